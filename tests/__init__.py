@@ -1,0 +1,1 @@
+"""Tests for the SEW Utility & LG ThinQ integration."""
