@@ -1,13 +1,146 @@
-"""Fixtures shared by the integration's tests."""
+"""Fixtures shared by the integration's tests: the simulators and config entries."""
 
 from __future__ import annotations
 
+from collections.abc import AsyncGenerator
+from dataclasses import dataclass
+from typing import Any
+
+from homeassistant.const import CONF_USERNAME
+from homeassistant.core import HomeAssistant
 import pytest
+from pytest_homeassistant_custom_component.common import MockConfigEntry
+from pytest_homeassistant_custom_component.syrupy import HomeAssistantSnapshotExtension
+from syrupy.assertion import SnapshotAssertion
 
 # Import the checkout's integration before Home Assistant's loader looks for it.
 import custom_components.sew_thinq  # noqa: F401
+from custom_components.sew_thinq.const import (
+    CONF_BASE_URL,
+    CONF_COUNTRY,
+    CONF_ENCRYPTION,
+    CONF_FLAVOR,
+    CONF_GATEWAY_URL,
+    CONF_KIND,
+    CONF_LANGUAGE,
+    CONF_PASSWORD_SHA256,
+    CONF_REFRESH_TOKEN,
+    DOMAIN,
+    KIND_SEW,
+    KIND_THINQ,
+)
+from custom_components.sew_thinq.sew import hash_password
+from simulators.sew_portal import (
+    DEMO_PASSWORD as SEW_PASSWORD,
+    DEMO_USERNAME as SEW_USERNAME,
+    SewPortal,
+    start_sew_portal,
+)
+from simulators.thinq_cloud import DEMO_USER_NUMBER, ThinQCloud, start_thinq_cloud
 
 
 @pytest.fixture(autouse=True)
 def auto_enable_custom_integrations(enable_custom_integrations: None) -> None:
     """Let Home Assistant load integrations from custom_components."""
+
+
+@pytest.fixture
+def snapshot(snapshot: SnapshotAssertion) -> SnapshotAssertion:
+    """Serialize Home Assistant's states and registry entries readably."""
+    return snapshot.use_extension(HomeAssistantSnapshotExtension)
+
+
+@dataclass
+class RunningSewPortal:
+    """A simulated utility portal serving on 127.0.0.1."""
+
+    portal: SewPortal
+    base_url: str
+
+
+@dataclass
+class RunningThinQCloud:
+    """A simulated LG ThinQ cloud serving on 127.0.0.1."""
+
+    cloud: ThinQCloud
+    gateway_url: str
+
+
+@pytest.fixture
+def sew_portal_options() -> dict[str, Any]:
+    """Options of the simulated utility portal; tests override this fixture."""
+    return {}
+
+
+@pytest.fixture
+async def sew_portal(
+    socket_enabled: None, sew_portal_options: dict[str, Any]
+) -> AsyncGenerator[RunningSewPortal]:
+    """Serve a simulated utility portal for the test."""
+    runner, portal, base_url = await start_sew_portal(**sew_portal_options)
+    try:
+        yield RunningSewPortal(portal, base_url)
+    finally:
+        await runner.cleanup()
+
+
+@pytest.fixture
+def thinq_cloud_options() -> dict[str, Any]:
+    """Options of the simulated ThinQ cloud; tests override this fixture."""
+    return {"warmup_polls": 0}
+
+
+@pytest.fixture
+async def thinq_cloud(
+    socket_enabled: None, thinq_cloud_options: dict[str, Any]
+) -> AsyncGenerator[RunningThinQCloud]:
+    """Serve a simulated LG ThinQ cloud for the test."""
+    runner, cloud, gateway_url = await start_thinq_cloud(**thinq_cloud_options)
+    try:
+        yield RunningThinQCloud(cloud, gateway_url)
+    finally:
+        await runner.cleanup()
+
+
+@pytest.fixture
+def sew_entry(sew_portal: RunningSewPortal) -> MockConfigEntry:
+    """A utility login on the simulated portal's mobile flavor."""
+    return MockConfigEntry(
+        domain=DOMAIN,
+        entry_id="01KSEW000000000000000000AA",
+        title=f"Simulated utility ({SEW_USERNAME})",
+        unique_id=f"127.0.0.1_{SEW_USERNAME}".lower(),
+        data={
+            CONF_KIND: KIND_SEW,
+            CONF_BASE_URL: sew_portal.base_url,
+            CONF_FLAVOR: "mobile",
+            CONF_ENCRYPTION: sew_portal.portal.encryption,
+            CONF_USERNAME: SEW_USERNAME,
+            CONF_PASSWORD_SHA256: hash_password(SEW_PASSWORD),
+        },
+    )
+
+
+@pytest.fixture
+def thinq_entry(thinq_cloud: RunningThinQCloud) -> MockConfigEntry:
+    """An LG ThinQ account on the simulated cloud."""
+    return MockConfigEntry(
+        domain=DOMAIN,
+        entry_id="01KTHINQ0000000000000000AA",
+        title="LG ThinQ (US)",
+        unique_id=DEMO_USER_NUMBER,
+        data={
+            CONF_KIND: KIND_THINQ,
+            CONF_GATEWAY_URL: thinq_cloud.gateway_url,
+            CONF_COUNTRY: "US",
+            CONF_LANGUAGE: "en-US",
+            CONF_REFRESH_TOKEN: thinq_cloud.cloud.issue_refresh_token(),
+        },
+    )
+
+
+async def setup_entry(hass: HomeAssistant, entry: MockConfigEntry) -> None:
+    """Add a config entry and set it up."""
+    entry.add_to_hass(hass)
+    await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()

@@ -3,14 +3,55 @@
 from __future__ import annotations
 
 from homeassistant.config_entries import ConfigEntry
+from homeassistant.const import Platform
 from homeassistant.core import HomeAssistant
+from homeassistant.helpers import config_validation as cv, device_registry as dr
+from homeassistant.helpers.typing import ConfigType
+
+from .const import CONF_KIND, DOMAIN, KIND_SEW
+from .coordinator import SewCoordinator
+from .helpers import sew_client
+from .thinq_coordinator import ThinqCoordinator
+
+CONFIG_SCHEMA = cv.config_entry_only_config_schema(DOMAIN)
+
+SEW_PLATFORMS = [Platform.SENSOR]
+THINQ_PLATFORMS = [Platform.BINARY_SENSOR, Platform.CLIMATE, Platform.SENSOR]
+
+type SewThinqConfigEntry = ConfigEntry[SewCoordinator | ThinqCoordinator]
 
 
-async def async_setup_entry(hass: HomeAssistant, entry: ConfigEntry) -> bool:
-    """Set up SEW Utility & LG ThinQ from a config entry."""
+async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
+    """Set up the integration; accounts are added as config entries."""
     return True
 
 
-async def async_unload_entry(hass: HomeAssistant, entry: ConfigEntry) -> bool:
+def _platforms(entry: SewThinqConfigEntry) -> list[Platform]:
+    return SEW_PLATFORMS if entry.data[CONF_KIND] == KIND_SEW else THINQ_PLATFORMS
+
+
+async def async_setup_entry(hass: HomeAssistant, entry: SewThinqConfigEntry) -> bool:
+    """Set up a utility login or an LG ThinQ account from a config entry."""
+    coordinator: SewCoordinator | ThinqCoordinator
+    if entry.data[CONF_KIND] == KIND_SEW:
+        coordinator = SewCoordinator(hass, entry, sew_client(hass, entry.data))
+    else:
+        coordinator = ThinqCoordinator(hass, entry)
+    await coordinator.async_config_entry_first_refresh()
+    entry.runtime_data = coordinator
+    await hass.config_entries.async_forward_entry_setups(entry, _platforms(entry))
+    return True
+
+
+async def async_unload_entry(hass: HomeAssistant, entry: SewThinqConfigEntry) -> bool:
     """Unload a config entry."""
-    return True
+    return await hass.config_entries.async_unload_platforms(entry, _platforms(entry))
+
+
+async def async_remove_config_entry_device(
+    hass: HomeAssistant, entry: SewThinqConfigEntry, device: dr.DeviceEntry
+) -> bool:
+    """Allow removing a device only once its account, meter or appliance is gone."""
+    return not entry.runtime_data.has_device(
+        {identifier for domain, identifier in device.identifiers if domain == DOMAIN}
+    )

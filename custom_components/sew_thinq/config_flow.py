@@ -2,11 +2,145 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Mapping
+from datetime import timedelta
+from typing import Any, override
+from urllib.parse import urlsplit
 
-from homeassistant.config_entries import ConfigFlow, ConfigFlowResult
+from homeassistant.config_entries import (
+    SOURCE_REAUTH,
+    SOURCE_RECONFIGURE,
+    ConfigEntry,
+    ConfigFlow,
+    ConfigFlowResult,
+    OptionsFlowWithReload,
+)
+from homeassistant.const import CONF_PASSWORD, CONF_URL, CONF_USERNAME
+from homeassistant.core import callback
+from homeassistant.helpers.aiohttp_client import async_get_clientsession
+from homeassistant.helpers.selector import (
+    CountrySelector,
+    NumberSelector,
+    NumberSelectorConfig,
+    NumberSelectorMode,
+    SelectOptionDict,
+    SelectSelector,
+    SelectSelectorConfig,
+    SelectSelectorMode,
+    TextSelector,
+    TextSelectorConfig,
+    TextSelectorType,
+)
+import probatio
 
-from .const import DOMAIN
+from .const import (
+    CONF_BASE_URL,
+    CONF_CALLBACK_URL,
+    CONF_COUNTRY,
+    CONF_ENCRYPTION,
+    CONF_FLAVOR,
+    CONF_GATEWAY_URL,
+    CONF_IGNORED_METERS,
+    CONF_KIND,
+    CONF_LANGUAGE,
+    CONF_METERS,
+    CONF_PASSWORD_SHA256,
+    CONF_REFRESH_TOKEN,
+    CONF_SEW_SCAN_INTERVAL,
+    CONF_THINQ_SCAN_INTERVAL,
+    CONF_UTILITY,
+    DEFAULT_SEW_SCAN_INTERVAL,
+    DEFAULT_THINQ_SCAN_INTERVAL,
+    DOMAIN,
+    KIND_SEW,
+    KIND_THINQ,
+    LOGGER,
+    MAX_SEW_SCAN_INTERVAL,
+    MAX_THINQ_SCAN_INTERVAL,
+    MIN_SEW_SCAN_INTERVAL,
+    MIN_THINQ_SCAN_INTERVAL,
+    UTILITY_CUSTOM,
+)
+from .helpers import meter_choices, portal_of
+from .sew import (
+    KNOWN_UTILITIES,
+    Flavor,
+    Portal,
+    SewAuthError,
+    SewClient,
+    SewError,
+    discover_portal,
+    hash_password,
+)
+from .thinq import (
+    DEFAULT_GATEWAY_URL,
+    Gateway,
+    ThinQAuthError,
+    ThinQClient,
+    ThinQError,
+    ThinQTermsError,
+    discover_gateway,
+    login_url,
+    parse_callback,
+)
+
+THINQ_LANGUAGES = [
+    "en-US", "en-GB", "en-AU", "en-CA", "de-DE", "fr-FR", "es-ES", "es-US",
+    "it-IT", "nl-NL", "pt-PT", "pt-BR", "sv-SE", "pl-PL", "ko-KR", "ja-JP",
+]  # fmt: skip
+
+PASSWORD_SELECTOR = TextSelector(
+    TextSelectorConfig(type=TextSelectorType.PASSWORD, autocomplete="current-password")
+)
+USERNAME_SELECTOR = TextSelector(TextSelectorConfig(autocomplete="username"))
+URL_SELECTOR = TextSelector(TextSelectorConfig(type=TextSelectorType.URL))
+
+
+def _sew_unique_id(portal: Portal, user_id: str) -> str:
+    """Return the unique id of a utility login: the portal's host and the user id."""
+    return f"{urlsplit(portal.base_url).netloc}_{user_id}".lower()
+
+
+def _sew_entry_data(portal: Portal, username: str, password: str) -> dict[str, Any]:
+    """Return the config entry data of a utility login; mobile keeps only a digest."""
+    data: dict[str, Any] = {
+        CONF_KIND: KIND_SEW,
+        CONF_BASE_URL: portal.base_url,
+        CONF_FLAVOR: portal.flavor.value,
+        CONF_USERNAME: username,
+    }
+    if portal.flavor is Flavor.MOBILE:
+        assert portal.encryption is not None
+        data[CONF_ENCRYPTION] = portal.encryption.value
+        data[CONF_PASSWORD_SHA256] = hash_password(password)
+    else:
+        data[CONF_PASSWORD] = password
+    return data
+
+
+def _thinq_region_schema(
+    defaults: Mapping[str, Any], *, advanced: bool
+) -> probatio.Schema:
+    """Return the schema asking for the ThinQ country and language."""
+    schema: dict[Any, Any] = {
+        probatio.Required(
+            CONF_COUNTRY, default=defaults[CONF_COUNTRY]
+        ): CountrySelector(),
+        probatio.Required(
+            CONF_LANGUAGE, default=defaults[CONF_LANGUAGE]
+        ): SelectSelector(
+            SelectSelectorConfig(
+                options=THINQ_LANGUAGES,
+                custom_value=True,
+                mode=SelectSelectorMode.DROPDOWN,
+            )
+        ),
+    }
+    if advanced:
+        schema[
+            probatio.Required(CONF_GATEWAY_URL, default=defaults[CONF_GATEWAY_URL])
+        ] = URL_SELECTOR
+    return probatio.Schema(schema)
 
 
 class SewThinqConfigFlow(ConfigFlow, domain=DOMAIN):
@@ -14,8 +148,453 @@ class SewThinqConfigFlow(ConfigFlow, domain=DOMAIN):
 
     VERSION = 1
 
+    def __init__(self) -> None:
+        """Initialize the flow."""
+        self._credentials: dict[str, str] = {}
+        self._thinq_region: dict[str, str] = {}
+        self._gateway: Gateway | None = None
+
+    @staticmethod
+    @callback
+    @override
+    def async_get_options_flow(config_entry: ConfigEntry) -> SewThinqOptionsFlow:
+        """Return the options flow."""
+        return SewThinqOptionsFlow()
+
+    @override
     async def async_step_user(
         self, user_input: dict[str, Any] | None = None
     ) -> ConfigFlowResult:
-        """Handle a flow started by the user."""
-        return self.async_abort(reason="not_ready")
+        """Let the user choose between a utility account and an LG ThinQ account."""
+        return self.async_show_menu(step_id="user", menu_options=[KIND_SEW, KIND_THINQ])
+
+    # Utility accounts.
+
+    async def async_step_sew(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Ask for the utility and the portal credentials."""
+        errors: dict[str, str] = {}
+        if user_input is not None:
+            self._credentials = {
+                CONF_USERNAME: user_input[CONF_USERNAME],
+                CONF_PASSWORD: user_input[CONF_PASSWORD],
+            }
+            utility = user_input[CONF_UTILITY]
+            if utility == UTILITY_CUSTOM:
+                return await self.async_step_sew_custom()
+            known = KNOWN_UTILITIES[utility]
+            errors, user_id = await self._async_sew_login(known.portal)
+            if user_id is not None:
+                return await self._async_finish_sew(known.portal, user_id, known.name)
+        utilities = [
+            SelectOptionDict(value=key, label=utility.name)
+            for key, utility in sorted(
+                KNOWN_UTILITIES.items(), key=lambda item: item[1].name
+            )
+        ]
+        utilities.append(SelectOptionDict(value=UTILITY_CUSTOM, label=UTILITY_CUSTOM))
+        schema = probatio.Schema(
+            {
+                probatio.Required(CONF_UTILITY): SelectSelector(
+                    SelectSelectorConfig(
+                        options=utilities,
+                        mode=SelectSelectorMode.DROPDOWN,
+                        translation_key=CONF_UTILITY,
+                        sort=False,
+                    )
+                ),
+                probatio.Required(CONF_USERNAME): USERNAME_SELECTOR,
+                probatio.Required(CONF_PASSWORD): PASSWORD_SELECTOR,
+            }
+        )
+        return self.async_show_form(
+            step_id="sew",
+            data_schema=self.add_suggested_values_to_schema(schema, user_input),
+            errors=errors,
+        )
+
+    async def async_step_sew_custom(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Ask for any URL of the utility's portal; the rest is derived from it."""
+        errors: dict[str, str] = {}
+        if user_input is not None:
+            try:
+                portal = await discover_portal(
+                    async_get_clientsession(self.hass),
+                    user_input[CONF_URL],
+                    username=self._credentials[CONF_USERNAME],
+                    password=self._credentials[CONF_PASSWORD],
+                )
+            except SewError as err:
+                LOGGER.debug("No SEW portal found at the given URL: %s", err)
+                errors[CONF_URL] = "not_sew_portal"
+            except Exception:  # noqa: BLE001
+                LOGGER.exception("Unexpected error while probing the portal")
+                errors["base"] = "unknown"
+            else:
+                errors, user_id = await self._async_sew_login(portal)
+                if user_id is not None:
+                    title = urlsplit(portal.base_url).hostname or portal.base_url
+                    return await self._async_finish_sew(portal, user_id, title)
+        return self.async_show_form(
+            step_id="sew_custom",
+            data_schema=self.add_suggested_values_to_schema(
+                probatio.Schema({probatio.Required(CONF_URL): URL_SELECTOR}),
+                user_input,
+            ),
+            errors=errors,
+        )
+
+    async def _async_sew_login(
+        self, portal: Portal
+    ) -> tuple[dict[str, str], str | None]:
+        """Log in and list the accounts; return the form errors and the user id."""
+        client = SewClient(
+            async_get_clientsession(self.hass),
+            portal,
+            self._credentials[CONF_USERNAME],
+            password=self._credentials[CONF_PASSWORD],
+            time_zone=self.hass.config.time_zone,
+        )
+        try:
+            await client.login()
+            await client.get_accounts()
+        except SewAuthError as err:
+            LOGGER.debug("Utility login rejected: %s", err)
+            return {"base": "invalid_auth"}, None
+        except SewError as err:
+            LOGGER.debug("Cannot reach the utility portal: %s", err)
+            return {"base": "cannot_connect"}, None
+        except Exception:  # noqa: BLE001
+            LOGGER.exception("Unexpected error while logging in to the utility")
+            return {"base": "unknown"}, None
+        assert client.user_id is not None
+        return {}, client.user_id
+
+    async def _async_finish_sew(
+        self, portal: Portal, user_id: str, title: str
+    ) -> ConfigFlowResult:
+        """Create, re-authenticate or reconfigure the utility entry."""
+        data = _sew_entry_data(
+            portal, self._credentials[CONF_USERNAME], self._credentials[CONF_PASSWORD]
+        )
+        await self.async_set_unique_id(_sew_unique_id(portal, user_id))
+        if self.source in (SOURCE_REAUTH, SOURCE_RECONFIGURE):
+            self._abort_if_unique_id_mismatch(reason="wrong_account")
+            entry = (
+                self._get_reauth_entry()
+                if self.source == SOURCE_REAUTH
+                else self._get_reconfigure_entry()
+            )
+            return self.async_update_reload_and_abort(entry, data=data)
+        self._abort_if_unique_id_configured()
+        return self.async_create_entry(
+            title=f"{title} ({data[CONF_USERNAME]})", data=data
+        )
+
+    # LG ThinQ accounts.
+
+    async def async_step_thinq(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Ask for the LG account's country and language."""
+        errors: dict[str, str] = {}
+        if user_input is not None:
+            errors = await self._async_discover_gateway(user_input)
+            if not errors:
+                return await self.async_step_thinq_auth()
+        language = self.hass.config.language
+        country = self.hass.config.country or "US"
+        defaults = {
+            CONF_COUNTRY: country,
+            CONF_LANGUAGE: language if "-" in language else f"{language}-{country}",
+            CONF_GATEWAY_URL: DEFAULT_GATEWAY_URL,
+        }
+        return self.async_show_form(
+            step_id="thinq",
+            data_schema=self.add_suggested_values_to_schema(
+                _thinq_region_schema(defaults, advanced=self.show_advanced_options),
+                user_input,
+            ),
+            errors=errors,
+        )
+
+    async def _async_discover_gateway(
+        self, user_input: Mapping[str, Any]
+    ) -> dict[str, str]:
+        """Find the account region's gateway; return the form errors."""
+        region = {
+            CONF_GATEWAY_URL: user_input.get(CONF_GATEWAY_URL, DEFAULT_GATEWAY_URL),
+            CONF_COUNTRY: user_input[CONF_COUNTRY],
+            CONF_LANGUAGE: user_input[CONF_LANGUAGE],
+        }
+        try:
+            self._gateway = await discover_gateway(
+                async_get_clientsession(self.hass),
+                gateway_url=region[CONF_GATEWAY_URL],
+                country=region[CONF_COUNTRY],
+                language=region[CONF_LANGUAGE],
+            )
+        except ThinQError as err:
+            LOGGER.debug("Cannot reach the ThinQ gateway: %s", err)
+            return {"base": "cannot_connect"}
+        except Exception:  # noqa: BLE001
+            LOGGER.exception("Unexpected error while discovering the ThinQ gateway")
+            return {"base": "unknown"}
+        self._thinq_region = region
+        return {}
+
+    async def async_step_thinq_auth(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Show LG's sign-in link and ask for the URL the browser ended on."""
+        assert self._gateway is not None
+        errors: dict[str, str] = {}
+        if user_input is not None:
+            try:
+                refresh_token = parse_callback(user_input[CONF_CALLBACK_URL])
+            except ThinQAuthError:
+                errors[CONF_CALLBACK_URL] = "invalid_callback_url"
+            else:
+                errors, account_id = await self._async_thinq_connect(refresh_token)
+                if account_id is not None:
+                    return await self._async_finish_thinq(account_id, refresh_token)
+        return self.async_show_form(
+            step_id="thinq_auth",
+            data_schema=probatio.Schema(
+                {probatio.Required(CONF_CALLBACK_URL): URL_SELECTOR}
+            ),
+            description_placeholders={"login_url": login_url(self._gateway)},
+            errors=errors,
+        )
+
+    async def _async_thinq_connect(
+        self, refresh_token: str
+    ) -> tuple[dict[str, str], str | None]:
+        """Open a session and list the devices; return the errors and the account id."""
+        client = ThinQClient(
+            async_get_clientsession(self.hass),
+            refresh_token=refresh_token,
+            gateway_url=self._thinq_region[CONF_GATEWAY_URL],
+            country=self._thinq_region[CONF_COUNTRY],
+            language=self._thinq_region[CONF_LANGUAGE],
+        )
+        try:
+            await client.connect()
+            await client.get_devices()
+        except ThinQTermsError:
+            return {"base": "terms_not_accepted"}, None
+        except ThinQAuthError as err:
+            LOGGER.debug("LG rejected the sign-in: %s", err)
+            return {"base": "invalid_auth"}, None
+        except ThinQError as err:
+            LOGGER.debug("Cannot reach LG ThinQ: %s", err)
+            return {"base": "cannot_connect"}, None
+        except Exception:  # noqa: BLE001
+            LOGGER.exception("Unexpected error while connecting to LG ThinQ")
+            return {"base": "unknown"}, None
+        finally:
+            await client.close()
+        return {}, client.account_id
+
+    async def _async_finish_thinq(
+        self, account_id: str, refresh_token: str
+    ) -> ConfigFlowResult:
+        """Create, re-authenticate or reconfigure the ThinQ entry."""
+        data = {CONF_KIND: KIND_THINQ, **self._thinq_region}
+        data[CONF_REFRESH_TOKEN] = refresh_token
+        await self.async_set_unique_id(account_id)
+        if self.source in (SOURCE_REAUTH, SOURCE_RECONFIGURE):
+            self._abort_if_unique_id_mismatch(reason="wrong_account")
+            entry = (
+                self._get_reauth_entry()
+                if self.source == SOURCE_REAUTH
+                else self._get_reconfigure_entry()
+            )
+            return self.async_update_reload_and_abort(entry, data_updates=data)
+        self._abort_if_unique_id_configured()
+        return self.async_create_entry(
+            title=f"LG ThinQ ({self._thinq_region[CONF_COUNTRY]})", data=data
+        )
+
+    # Reauthentication and reconfiguration.
+
+    async def async_step_reauth(
+        self, entry_data: Mapping[str, Any]
+    ) -> ConfigFlowResult:
+        """Start reauthentication of a utility login or an LG account."""
+        if entry_data[CONF_KIND] == KIND_THINQ:
+            errors = await self._async_discover_gateway(entry_data)
+            if errors:
+                return self.async_abort(reason=errors["base"])
+            return await self.async_step_thinq_auth()
+        return await self.async_step_reauth_confirm()
+
+    async def async_step_reauth_confirm(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Ask for the utility login's new password."""
+        entry = self._get_reauth_entry()
+        errors: dict[str, str] = {}
+        if user_input is not None:
+            portal = portal_of(entry.data)
+            self._credentials = {
+                CONF_USERNAME: entry.data[CONF_USERNAME],
+                CONF_PASSWORD: user_input[CONF_PASSWORD],
+            }
+            errors, user_id = await self._async_sew_login(portal)
+            if user_id is not None:
+                return await self._async_finish_sew(portal, user_id, entry.title)
+        return self.async_show_form(
+            step_id="reauth_confirm",
+            data_schema=probatio.Schema(
+                {probatio.Required(CONF_PASSWORD): PASSWORD_SELECTOR}
+            ),
+            description_placeholders={CONF_USERNAME: entry.data[CONF_USERNAME]},
+            errors=errors,
+        )
+
+    async def async_step_reconfigure(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Change a utility login's portal URL or an LG account's region."""
+        entry = self._get_reconfigure_entry()
+        if entry.data[CONF_KIND] == KIND_THINQ:
+            return await self.async_step_reconfigure_thinq()
+        return await self.async_step_reconfigure_sew()
+
+    async def async_step_reconfigure_sew(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Ask for the utility portal's URL and the password."""
+        entry = self._get_reconfigure_entry()
+        if user_input is not None:
+            self._credentials = {
+                CONF_USERNAME: entry.data[CONF_USERNAME],
+                CONF_PASSWORD: user_input[CONF_PASSWORD],
+            }
+            return await self.async_step_sew_custom({CONF_URL: user_input[CONF_URL]})
+        return self.async_show_form(
+            step_id="reconfigure_sew",
+            data_schema=self.add_suggested_values_to_schema(
+                probatio.Schema(
+                    {
+                        probatio.Required(CONF_URL): URL_SELECTOR,
+                        probatio.Required(CONF_PASSWORD): PASSWORD_SELECTOR,
+                    }
+                ),
+                {CONF_URL: entry.data[CONF_BASE_URL]},
+            ),
+        )
+
+    async def async_step_reconfigure_thinq(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Ask for the LG account's new region; the stored sign-in is checked there."""
+        entry = self._get_reconfigure_entry()
+        errors: dict[str, str] = {}
+        if user_input is not None:
+            errors = await self._async_discover_gateway(user_input)
+            if not errors:
+                refresh_token = entry.data[CONF_REFRESH_TOKEN]
+                errors, account_id = await self._async_thinq_connect(refresh_token)
+                if account_id is not None:
+                    return await self._async_finish_thinq(account_id, refresh_token)
+        return self.async_show_form(
+            step_id="reconfigure_thinq",
+            data_schema=_thinq_region_schema(
+                entry.data, advanced=self.show_advanced_options
+            ),
+            errors=errors,
+        )
+
+
+class SewThinqOptionsFlow(OptionsFlowWithReload):
+    """Polling intervals and, for utility logins, which meters to follow."""
+
+    async def async_step_init(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Show the options of the entry's kind."""
+        if self.config_entry.data[CONF_KIND] == KIND_THINQ:
+            return await self.async_step_thinq(user_input)
+        return await self.async_step_sew(user_input)
+
+    async def async_step_thinq(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Ask how often the LG devices are polled."""
+        if user_input is not None:
+            return self.async_create_entry(data=user_input)
+        schema = probatio.Schema(
+            {
+                probatio.Required(
+                    CONF_THINQ_SCAN_INTERVAL,
+                    default=DEFAULT_THINQ_SCAN_INTERVAL.total_seconds(),
+                ): _interval_selector(
+                    MIN_THINQ_SCAN_INTERVAL, MAX_THINQ_SCAN_INTERVAL, "s"
+                )
+            }
+        )
+        return self.async_show_form(
+            step_id="thinq",
+            data_schema=self.add_suggested_values_to_schema(
+                schema, self.config_entry.options
+            ),
+        )
+
+    async def async_step_sew(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Ask how often the utility is polled and which meters to follow."""
+        meters = meter_choices(self.config_entry)
+        if user_input is not None:
+            followed = set(user_input.pop(CONF_METERS, meters))
+            user_input[CONF_IGNORED_METERS] = sorted(set(meters) - followed)
+            return self.async_create_entry(data=user_input)
+        ignored = set(self.config_entry.options.get(CONF_IGNORED_METERS, []))
+        fields: dict[Any, Any] = {
+            probatio.Required(
+                CONF_SEW_SCAN_INTERVAL,
+                default=DEFAULT_SEW_SCAN_INTERVAL.total_seconds() / 60,
+            ): _interval_selector(MIN_SEW_SCAN_INTERVAL, MAX_SEW_SCAN_INTERVAL, "min")
+        }
+        if meters:
+            fields[
+                probatio.Required(
+                    CONF_METERS, default=[key for key in meters if key not in ignored]
+                )
+            ] = SelectSelector(
+                SelectSelectorConfig(
+                    options=[
+                        SelectOptionDict(value=key, label=label)
+                        for key, label in meters.items()
+                    ],
+                    multiple=True,
+                    mode=SelectSelectorMode.LIST,
+                )
+            )
+        return self.async_show_form(
+            step_id="sew",
+            data_schema=self.add_suggested_values_to_schema(
+                probatio.Schema(fields), self.config_entry.options
+            ),
+        )
+
+
+def _interval_selector(
+    minimum: timedelta, maximum: timedelta, unit: str
+) -> NumberSelector:
+    """Return a number box for a polling interval in seconds or minutes."""
+    scale = 60 if unit == "min" else 1
+    return NumberSelector(
+        NumberSelectorConfig(
+            min=minimum.total_seconds() / scale,
+            max=maximum.total_seconds() / scale,
+            step=1,
+            unit_of_measurement=unit,
+            mode=NumberSelectorMode.BOX,
+        )
+    )

@@ -1,0 +1,333 @@
+"""Sensors for utility accounts and meters, and for LG ThinQ appliances."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from homeassistant.components.sensor import (
+    SensorDeviceClass,
+    SensorEntity,
+    SensorEntityDescription,
+    SensorStateClass,
+)
+from homeassistant.const import (
+    EntityCategory,
+    UnitOfEnergy,
+    UnitOfPower,
+    UnitOfTemperature,
+    UnitOfVolume,
+)
+from homeassistant.core import HomeAssistant, callback
+from homeassistant.helpers import device_registry as dr
+from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
+from homeassistant.helpers.typing import StateType
+
+from . import SewThinqConfigEntry
+from .coordinator import AccountData, MeterData, SewCoordinator
+from .entity import SewAccountEntity, SewMeterEntity, ThinqEntity, account_device_info
+from .sew import Meter, MeterType
+from .thinq import AirConditioner, AirConditionerState
+from .thinq_coordinator import ThinqCoordinator
+
+PARALLEL_UPDATES = 0
+
+USAGE_UNITS: dict[str, str] = {
+    "kWh": UnitOfEnergy.KILO_WATT_HOUR,
+    "gal": UnitOfVolume.GALLONS,
+    "CCF": UnitOfVolume.CENTUM_CUBIC_FEET,
+    "HCF": UnitOfVolume.CENTUM_CUBIC_FEET,
+    "m³": UnitOfVolume.CUBIC_METERS,
+}
+USAGE_DEVICE_CLASSES = {
+    MeterType.ELECTRIC: SensorDeviceClass.ENERGY,
+    MeterType.SOLAR: SensorDeviceClass.ENERGY,
+    MeterType.WATER: SensorDeviceClass.WATER,
+    MeterType.GAS: SensorDeviceClass.GAS,
+}
+
+type SewValue = StateType | date | datetime
+
+
+@dataclass(frozen=True, kw_only=True)
+class SewMeterSensorDescription(SensorEntityDescription):
+    """A meter sensor; `measures_usage` sensors take the meter's unit and class."""
+
+    value_fn: Callable[[MeterData], SewValue]
+    exists_fn: Callable[[Meter], bool] = lambda meter: True
+    measures_usage: bool = False
+
+
+@dataclass(frozen=True, kw_only=True)
+class SewAccountSensorDescription(SensorEntityDescription):
+    """An account sensor."""
+
+    value_fn: Callable[[AccountData], SewValue]
+
+
+METER_SENSORS: tuple[SewMeterSensorDescription, ...] = (
+    SewMeterSensorDescription(
+        key="usage_so_far",
+        translation_key="usage_so_far",
+        measures_usage=True,
+        state_class=SensorStateClass.TOTAL,
+        value_fn=lambda data: data.projection.usage_so_far if data.projection else None,
+    ),
+    SewMeterSensorDescription(
+        key="projected_usage",
+        translation_key="projected_usage",
+        measures_usage=True,
+        value_fn=lambda data: (
+            data.projection.projected_usage if data.projection else None
+        ),
+    ),
+    SewMeterSensorDescription(
+        key="cost_so_far",
+        translation_key="cost_so_far",
+        device_class=SensorDeviceClass.MONETARY,
+        state_class=SensorStateClass.TOTAL,
+        suggested_display_precision=2,
+        value_fn=lambda data: data.projection.cost_so_far if data.projection else None,
+    ),
+    SewMeterSensorDescription(
+        key="projected_cost",
+        translation_key="projected_cost",
+        device_class=SensorDeviceClass.MONETARY,
+        suggested_display_precision=2,
+        value_fn=lambda data: (
+            data.projection.projected_cost if data.projection else None
+        ),
+    ),
+    SewMeterSensorDescription(
+        key="latest_usage",
+        translation_key="latest_usage",
+        measures_usage=True,
+        value_fn=lambda data: data.latest_usage.value if data.latest_usage else None,
+    ),
+    SewMeterSensorDescription(
+        key="latest_usage_time",
+        translation_key="latest_usage_time",
+        device_class=SensorDeviceClass.TIMESTAMP,
+        entity_category=EntityCategory.DIAGNOSTIC,
+        value_fn=lambda data: data.latest_usage.start if data.latest_usage else None,
+    ),
+    SewMeterSensorDescription(
+        key="latest_export",
+        translation_key="latest_export",
+        device_class=SensorDeviceClass.ENERGY,
+        native_unit_of_measurement=UnitOfEnergy.KILO_WATT_HOUR,
+        exists_fn=lambda meter: meter.net_metered,
+        value_fn=lambda data: data.latest_export.value if data.latest_export else None,
+    ),
+)
+
+ACCOUNT_SENSORS: tuple[SewAccountSensorDescription, ...] = (
+    SewAccountSensorDescription(
+        key="amount_due",
+        translation_key="amount_due",
+        device_class=SensorDeviceClass.MONETARY,
+        suggested_display_precision=2,
+        value_fn=lambda data: data.bills.amount_due if data.bills else None,
+    ),
+    SewAccountSensorDescription(
+        key="due_date",
+        translation_key="due_date",
+        device_class=SensorDeviceClass.DATE,
+        value_fn=lambda data: data.bills.due_date if data.bills else None,
+    ),
+    SewAccountSensorDescription(
+        key="balance",
+        translation_key="balance",
+        device_class=SensorDeviceClass.MONETARY,
+        suggested_display_precision=2,
+        value_fn=lambda data: data.bills.balance if data.bills else None,
+    ),
+    SewAccountSensorDescription(
+        key="last_bill",
+        translation_key="last_bill",
+        device_class=SensorDeviceClass.MONETARY,
+        suggested_display_precision=2,
+        entity_registry_enabled_default=False,
+        value_fn=lambda data: (
+            data.bills.last_bills[0].amount
+            if data.bills and data.bills.last_bills
+            else None
+        ),
+    ),
+)
+
+
+@dataclass(frozen=True, kw_only=True)
+class ThinqSensorDescription(SensorEntityDescription):
+    """A sensor of an LG appliance's state."""
+
+    value_fn: Callable[[AirConditionerState], float | None]
+    exists_fn: Callable[[AirConditioner], bool] = lambda appliance: True
+
+
+THINQ_SENSORS: tuple[ThinqSensorDescription, ...] = (
+    ThinqSensorDescription(
+        key="current_temperature",
+        device_class=SensorDeviceClass.TEMPERATURE,
+        state_class=SensorStateClass.MEASUREMENT,
+        native_unit_of_measurement=UnitOfTemperature.CELSIUS,
+        value_fn=lambda state: state.current_c,
+    ),
+    ThinqSensorDescription(
+        key="instant_power",
+        device_class=SensorDeviceClass.POWER,
+        state_class=SensorStateClass.MEASUREMENT,
+        native_unit_of_measurement=UnitOfPower.WATT,
+        exists_fn=lambda appliance: appliance.has_instant_power,
+        value_fn=lambda state: state.instant_power,
+    ),
+)
+
+
+async def async_setup_entry(
+    hass: HomeAssistant,
+    entry: SewThinqConfigEntry,
+    async_add_entities: AddConfigEntryEntitiesCallback,
+) -> None:
+    """Set up the sensors of a utility login or an LG ThinQ account."""
+    coordinator = entry.runtime_data
+    if isinstance(coordinator, ThinqCoordinator):
+        _setup_thinq_sensors(entry, coordinator, async_add_entities)
+        return
+
+    known_accounts: set[str] = set()
+    known_meters: set[str] = set()
+    device_registry = dr.async_get(hass)
+
+    @callback
+    def add_new_entities() -> None:
+        """Add the sensors of accounts and meters the last poll saw first."""
+        entities: list[SensorEntity] = []
+        for number in coordinator.data.accounts.keys() - known_accounts:
+            known_accounts.add(number)
+            device_registry.async_get_or_create(
+                config_entry_id=entry.entry_id,
+                **account_device_info(coordinator, number),
+            )
+            entities.extend(
+                SewAccountSensor(coordinator, number, description)
+                for description in ACCOUNT_SENSORS
+            )
+        for key, data in coordinator.data.meters.items():
+            if key in known_meters:
+                continue
+            known_meters.add(key)
+            entities.extend(
+                SewMeterSensor(coordinator, data, description)
+                for description in METER_SENSORS
+                if description.exists_fn(data.meter)
+            )
+        if entities:
+            async_add_entities(entities)
+
+    add_new_entities()
+    entry.async_on_unload(coordinator.async_add_listener(add_new_entities))
+
+
+class SewAccountSensor(SewAccountEntity, SensorEntity):
+    """A sensor of a utility account."""
+
+    entity_description: SewAccountSensorDescription
+
+    def __init__(
+        self,
+        coordinator: SewCoordinator,
+        account_number: str,
+        description: SewAccountSensorDescription,
+    ) -> None:
+        """Initialize the sensor."""
+        super().__init__(coordinator, account_number)
+        self.entity_description = description
+        self._attr_unique_id = (
+            f"{coordinator.config_entry.unique_id}_{account_number}_{description.key}"
+        )
+        if description.device_class is SensorDeviceClass.MONETARY:
+            self._attr_native_unit_of_measurement = coordinator.hass.config.currency
+
+    @property
+    def native_value(self) -> SewValue:
+        """Return the sensor's value."""
+        data = self.account_data
+        return None if data is None else self.entity_description.value_fn(data)
+
+
+class SewMeterSensor(SewMeterEntity, SensorEntity):
+    """A sensor of a utility meter."""
+
+    entity_description: SewMeterSensorDescription
+
+    def __init__(
+        self,
+        coordinator: SewCoordinator,
+        data: MeterData,
+        description: SewMeterSensorDescription,
+    ) -> None:
+        """Initialize the sensor, taking units and classes from the meter."""
+        super().__init__(coordinator, data)
+        self.entity_description = description
+        self._attr_unique_id = (
+            f"{coordinator.config_entry.unique_id}_{self.meter_key}_{description.key}"
+        )
+        if description.measures_usage:
+            self._attr_device_class = USAGE_DEVICE_CLASSES[data.meter.meter_type]
+            self._attr_native_unit_of_measurement = USAGE_UNITS.get(data.meter.unit)
+        elif description.device_class is SensorDeviceClass.MONETARY:
+            self._attr_native_unit_of_measurement = coordinator.hass.config.currency
+
+    @property
+    def native_value(self) -> SewValue:
+        """Return the sensor's value."""
+        data = self.meter_data
+        return None if data is None else self.entity_description.value_fn(data)
+
+
+def _setup_thinq_sensors(
+    entry: SewThinqConfigEntry,
+    coordinator: ThinqCoordinator,
+    async_add_entities: AddConfigEntryEntitiesCallback,
+) -> None:
+    """Add the sensors of each appliance, now and when new ones appear."""
+    known: set[str] = set()
+
+    @callback
+    def add_new_entities() -> None:
+        new = coordinator.data.keys() - known
+        known.update(new)
+        async_add_entities(
+            ThinqSensor(coordinator, device_id, description)
+            for device_id in sorted(new)
+            for description in THINQ_SENSORS
+            if description.exists_fn(coordinator.data[device_id].appliance)
+        )
+
+    add_new_entities()
+    entry.async_on_unload(coordinator.async_add_listener(add_new_entities))
+
+
+class ThinqSensor(ThinqEntity, SensorEntity):
+    """A sensor of an LG appliance."""
+
+    entity_description: ThinqSensorDescription
+
+    def __init__(
+        self,
+        coordinator: ThinqCoordinator,
+        device_id: str,
+        description: ThinqSensorDescription,
+    ) -> None:
+        """Initialize the sensor."""
+        super().__init__(coordinator, device_id)
+        self.entity_description = description
+        self._attr_unique_id = f"{device_id}_{description.key}"
+
+    @property
+    def native_value(self) -> float | None:
+        """Return the sensor's value."""
+        state = self.device.state if self.device else None
+        return None if state is None else self.entity_description.value_fn(state)
