@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncGenerator
+from collections.abc import AsyncGenerator, Generator
 from dataclasses import dataclass
+from datetime import UTC, datetime
+from html.parser import HTMLParser
 from typing import Any
+from unittest.mock import PropertyMock, patch
+from urllib.parse import urljoin, urlsplit
 
+import aiohttp
 from homeassistant.const import CONF_USERNAME
 from homeassistant.core import HomeAssistant
 import pytest
@@ -36,12 +41,29 @@ from simulators.sew_portal import (
     SewPortal,
     start_sew_portal,
 )
-from simulators.thinq_cloud import DEMO_USER_NUMBER, ThinQCloud, start_thinq_cloud
+from simulators.thinq_cloud import (
+    DEMO_PASSWORD as THINQ_PASSWORD,
+    DEMO_USER_NUMBER,
+    DEMO_USERNAME as THINQ_USERNAME,
+    ThinQCloud,
+    start_thinq_cloud,
+)
 
 
 @pytest.fixture(autouse=True)
 def auto_enable_custom_integrations(enable_custom_integrations: None) -> None:
     """Let Home Assistant load integrations from custom_components."""
+
+
+@pytest.fixture
+def entity_registry_enabled_by_default() -> Generator[None]:
+    """Create every entity enabled, including those disabled by default."""
+    with patch(
+        "homeassistant.helpers.entity.Entity.entity_registry_enabled_default",
+        new_callable=PropertyMock,
+        return_value=True,
+    ):
+        yield
 
 
 @pytest.fixture
@@ -66,10 +88,15 @@ class RunningThinQCloud:
     gateway_url: str
 
 
+# The simulated portal's clock; tests of utility entities freeze Home Assistant's too.
+SEW_NOW = datetime(2026, 11, 21, 18, 0, tzinfo=UTC)
+SEW_USER_ID = "10245"
+
+
 @pytest.fixture
 def sew_portal_options() -> dict[str, Any]:
     """Options of the simulated utility portal; tests override this fixture."""
-    return {}
+    return {"now": SEW_NOW}
 
 
 @pytest.fixture
@@ -109,7 +136,7 @@ def sew_entry(sew_portal: RunningSewPortal) -> MockConfigEntry:
         domain=DOMAIN,
         entry_id="01KSEW000000000000000000AA",
         title=f"Simulated utility ({SEW_USERNAME})",
-        unique_id=f"127.0.0.1_{SEW_USERNAME}".lower(),
+        unique_id=f"{urlsplit(sew_portal.base_url).netloc}_{SEW_USER_ID}",
         data={
             CONF_KIND: KIND_SEW,
             CONF_BASE_URL: sew_portal.base_url,
@@ -144,3 +171,33 @@ async def setup_entry(hass: HomeAssistant, entry: MockConfigEntry) -> None:
     entry.add_to_hass(hass)
     await hass.config_entries.async_setup(entry.entry_id)
     await hass.async_block_till_done()
+
+
+class _FormReader(HTMLParser):
+    """Collect a page's form action and its hidden fields, as a browser would."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.action = ""
+        self.fields: dict[str, str] = {}
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        attributes = dict(attrs)
+        if tag == "form":
+            self.action = attributes.get("action") or ""
+        elif tag == "input" and attributes.get("type") == "hidden":
+            self.fields[attributes.get("name") or ""] = attributes.get("value") or ""
+
+
+async def browser_sign_in(login_url: str) -> str:
+    """Sign in on the simulated LG page; return the URL the browser is sent to."""
+    async with aiohttp.ClientSession() as session:
+        async with session.get(login_url) as page:
+            reader = _FormReader()
+            reader.feed(await page.text())
+        form = {**reader.fields, "username": THINQ_USERNAME, "password": THINQ_PASSWORD}
+        async with session.post(
+            urljoin(login_url, reader.action), data=form, allow_redirects=False
+        ) as answer:
+            assert answer.status == 302
+            return answer.headers["Location"]

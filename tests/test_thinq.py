@@ -8,7 +8,6 @@ from unittest.mock import patch
 from homeassistant.components.climate import (
     ATTR_CURRENT_TEMPERATURE,
     ATTR_FAN_MODE,
-    ATTR_HVAC_MODE,
     ATTR_MAX_TEMP,
     ATTR_MIN_TEMP,
     ATTR_SWING_HORIZONTAL_MODE,
@@ -52,7 +51,6 @@ from custom_components.sew_thinq.const import DOMAIN
 from simulators.thinq_cloud import (
     AIR_CONDITIONER_ID,
     HEAT_PUMP_ID,
-    OFFLINE_ID,
     air_conditioner_model,
     heat_pump_model,
 )

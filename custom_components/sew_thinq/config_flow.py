@@ -17,6 +17,7 @@ from homeassistant.config_entries import (
 )
 from homeassistant.const import CONF_PASSWORD, CONF_URL, CONF_USERNAME
 from homeassistant.core import callback
+from homeassistant.data_entry_flow import section
 from homeassistant.helpers.aiohttp_client import async_get_clientsession
 from homeassistant.helpers.selector import (
     CountrySelector,
@@ -84,6 +85,8 @@ from .thinq import (
     parse_callback,
 )
 
+SECTION_ADVANCED = "advanced"
+THINQ_REGION_KEYS = (CONF_COUNTRY, CONF_LANGUAGE, CONF_GATEWAY_URL)
 THINQ_LANGUAGES = [
     "en-US", "en-GB", "en-AU", "en-CA", "de-DE", "fr-FR", "es-ES", "es-US",
     "it-IT", "nl-NL", "pt-PT", "pt-BR", "sv-SE", "pl-PL", "ko-KR", "ja-JP",
@@ -118,29 +121,43 @@ def _sew_entry_data(portal: Portal, username: str, password: str) -> dict[str, A
     return data
 
 
-def _thinq_region_schema(
-    defaults: Mapping[str, Any], *, advanced: bool
-) -> probatio.Schema:
-    """Return the schema asking for the ThinQ country and language."""
-    schema: dict[Any, Any] = {
-        probatio.Required(
-            CONF_COUNTRY, default=defaults[CONF_COUNTRY]
-        ): CountrySelector(),
-        probatio.Required(
-            CONF_LANGUAGE, default=defaults[CONF_LANGUAGE]
-        ): SelectSelector(
-            SelectSelectorConfig(
-                options=THINQ_LANGUAGES,
-                custom_value=True,
-                mode=SelectSelectorMode.DROPDOWN,
-            )
-        ),
+def _thinq_region_schema(defaults: Mapping[str, Any]) -> probatio.Schema:
+    """Return the schema asking for the ThinQ country, language and gateway."""
+    return probatio.Schema(
+        {
+            probatio.Required(
+                CONF_COUNTRY, default=defaults[CONF_COUNTRY]
+            ): CountrySelector(),
+            probatio.Required(
+                CONF_LANGUAGE, default=defaults[CONF_LANGUAGE]
+            ): SelectSelector(
+                SelectSelectorConfig(
+                    options=THINQ_LANGUAGES,
+                    custom_value=True,
+                    mode=SelectSelectorMode.DROPDOWN,
+                )
+            ),
+            probatio.Required(SECTION_ADVANCED): section(
+                probatio.Schema(
+                    {
+                        probatio.Required(
+                            CONF_GATEWAY_URL, default=defaults[CONF_GATEWAY_URL]
+                        ): URL_SELECTOR
+                    }
+                ),
+                {"collapsed": True},
+            ),
+        }
+    )
+
+
+def _thinq_region(user_input: Mapping[str, Any]) -> dict[str, str]:
+    """Return the region the ThinQ form was filled with, as entry data keeps it."""
+    return {
+        CONF_COUNTRY: user_input[CONF_COUNTRY],
+        CONF_LANGUAGE: user_input[CONF_LANGUAGE],
+        CONF_GATEWAY_URL: user_input[SECTION_ADVANCED][CONF_GATEWAY_URL],
     }
-    if advanced:
-        schema[
-            probatio.Required(CONF_GATEWAY_URL, default=defaults[CONF_GATEWAY_URL])
-        ] = URL_SELECTOR
-    return probatio.Schema(schema)
 
 
 class SewThinqConfigFlow(ConfigFlow, domain=DOMAIN):
@@ -302,7 +319,7 @@ class SewThinqConfigFlow(ConfigFlow, domain=DOMAIN):
         """Ask for the LG account's country and language."""
         errors: dict[str, str] = {}
         if user_input is not None:
-            errors = await self._async_discover_gateway(user_input)
+            errors = await self._async_discover_gateway(_thinq_region(user_input))
             if not errors:
                 return await self.async_step_thinq_auth()
         language = self.hass.config.language
@@ -315,21 +332,15 @@ class SewThinqConfigFlow(ConfigFlow, domain=DOMAIN):
         return self.async_show_form(
             step_id="thinq",
             data_schema=self.add_suggested_values_to_schema(
-                _thinq_region_schema(defaults, advanced=self.show_advanced_options),
-                user_input,
+                _thinq_region_schema(defaults), user_input
             ),
             errors=errors,
         )
 
     async def _async_discover_gateway(
-        self, user_input: Mapping[str, Any]
+        self, region: Mapping[str, str]
     ) -> dict[str, str]:
         """Find the account region's gateway; return the form errors."""
-        region = {
-            CONF_GATEWAY_URL: user_input.get(CONF_GATEWAY_URL, DEFAULT_GATEWAY_URL),
-            CONF_COUNTRY: user_input[CONF_COUNTRY],
-            CONF_LANGUAGE: user_input[CONF_LANGUAGE],
-        }
         try:
             self._gateway = await discover_gateway(
                 async_get_clientsession(self.hass),
@@ -343,7 +354,7 @@ class SewThinqConfigFlow(ConfigFlow, domain=DOMAIN):
         except Exception:  # noqa: BLE001
             LOGGER.exception("Unexpected error while discovering the ThinQ gateway")
             return {"base": "unknown"}
-        self._thinq_region = region
+        self._thinq_region = {key: region[key] for key in THINQ_REGION_KEYS}
         return {}
 
     async def async_step_thinq_auth(
@@ -496,7 +507,7 @@ class SewThinqConfigFlow(ConfigFlow, domain=DOMAIN):
         entry = self._get_reconfigure_entry()
         errors: dict[str, str] = {}
         if user_input is not None:
-            errors = await self._async_discover_gateway(user_input)
+            errors = await self._async_discover_gateway(_thinq_region(user_input))
             if not errors:
                 refresh_token = entry.data[CONF_REFRESH_TOKEN]
                 errors, account_id = await self._async_thinq_connect(refresh_token)
@@ -504,9 +515,7 @@ class SewThinqConfigFlow(ConfigFlow, domain=DOMAIN):
                     return await self._async_finish_thinq(account_id, refresh_token)
         return self.async_show_form(
             step_id="reconfigure_thinq",
-            data_schema=_thinq_region_schema(
-                entry.data, advanced=self.show_advanced_options
-            ),
+            data_schema=_thinq_region_schema(entry.data),
             errors=errors,
         )
 

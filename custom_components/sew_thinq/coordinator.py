@@ -23,6 +23,7 @@ from .sew import (
     BillSummary,
     Direction,
     Meter,
+    MeterType,
     Projection,
     Resolution,
     SewAuthError,
@@ -160,11 +161,14 @@ class SewCoordinator(DataUpdateCoordinator[SewData]):
     ) -> tuple[UsageReading | None, UsageReading | None]:
         """Return the newest hourly usage and export readings the utility published."""
         today = dt_util.now(account.time_zone).date()
+        solar = meter.meter_type is MeterType.SOLAR
+        read = self.client.get_generation if solar else self.client.get_usage
+        used = Direction.GENERATION if solar else Direction.IMPORT
         for days_back in range(1, LATEST_READING_LOOKBACK_DAYS + 1):
-            readings = await self.client.get_usage(
+            readings = await read(
                 account, meter, Resolution.HOUR, today - timedelta(days=days_back)
             )
-            usage = [r for r in readings if r.direction is Direction.IMPORT]
+            usage = [r for r in readings if r.direction is used]
             if usage:
                 export = [r for r in readings if r.direction is Direction.EXPORT]
                 return (

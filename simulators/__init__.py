@@ -1,0 +1,1 @@
+"""Simulated cloud services for development, tests and benchmarks."""

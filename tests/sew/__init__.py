@@ -1,0 +1,1 @@
+"""Tests of the SEW Smart Customer Mobile client and its simulated portal."""

@@ -1,0 +1,291 @@
+"""Config, reauthentication, reconfiguration and options flows of LG ThinQ accounts."""
+
+from __future__ import annotations
+
+from contextlib import nullcontext
+from unittest.mock import patch
+
+import aiohttp
+from homeassistant.config_entries import SOURCE_USER, ConfigFlowResult
+from homeassistant.core import HomeAssistant
+from homeassistant.data_entry_flow import FlowResultType
+import pytest
+from pytest_homeassistant_custom_component.common import MockConfigEntry
+
+from custom_components.sew_thinq.const import (
+    CONF_CALLBACK_URL,
+    CONF_COUNTRY,
+    CONF_GATEWAY_URL,
+    CONF_KIND,
+    CONF_LANGUAGE,
+    CONF_REFRESH_TOKEN,
+    CONF_THINQ_SCAN_INTERVAL,
+    DOMAIN,
+    KIND_THINQ,
+)
+from custom_components.sew_thinq.thinq import DEFAULT_GATEWAY_URL
+from simulators.thinq_cloud import DEMO_USER_NUMBER
+
+from .conftest import RunningThinQCloud, browser_sign_in, setup_entry
+
+
+async def _start(hass: HomeAssistant) -> ConfigFlowResult:
+    """Open the flow and pick the LG ThinQ account."""
+    result = await hass.config_entries.flow.async_init(
+        DOMAIN, context={"source": SOURCE_USER}
+    )
+    assert result["type"] is FlowResultType.MENU
+    assert result["menu_options"] == ["sew", "thinq"]
+    return await hass.config_entries.flow.async_configure(
+        result["flow_id"], {"next_step_id": "thinq"}
+    )
+
+
+async def _region(
+    hass: HomeAssistant, result: ConfigFlowResult, gateway_url: str
+) -> ConfigFlowResult:
+    return await hass.config_entries.flow.async_configure(
+        result["flow_id"],
+        {
+            CONF_COUNTRY: "US",
+            CONF_LANGUAGE: "en-US",
+            "advanced": {CONF_GATEWAY_URL: gateway_url},
+        },
+    )
+
+
+async def test_sign_in_through_the_browser(
+    hass: HomeAssistant, thinq_cloud: RunningThinQCloud
+) -> None:
+    """The whole flow: region, LG's sign-in page, the URL it redirects to."""
+    result = await _start(hass)
+    assert result["type"] is FlowResultType.FORM
+    assert result["step_id"] == "thinq"
+    result = await _region(hass, result, thinq_cloud.gateway_url)
+    assert result["type"] is FlowResultType.FORM
+    assert result["step_id"] == "thinq_auth"
+    login_url = result["description_placeholders"]["login_url"]
+    assert "client_id=LGAO221A02" in login_url
+
+    callback_url = await browser_sign_in(login_url)
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {CONF_CALLBACK_URL: callback_url}
+    )
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    assert result["title"] == "LG ThinQ (US)"
+    assert result["result"].unique_id == DEMO_USER_NUMBER
+    data = result["data"]
+    assert data[CONF_KIND] == KIND_THINQ
+    assert data[CONF_GATEWAY_URL] == thinq_cloud.gateway_url
+    assert (data[CONF_COUNTRY], data[CONF_LANGUAGE]) == ("US", "en-US")
+    assert data[CONF_REFRESH_TOKEN] in callback_url
+    await hass.async_block_till_done()
+
+
+async def test_bare_refresh_token_and_duplicate(
+    hass: HomeAssistant, thinq_cloud: RunningThinQCloud, thinq_entry: MockConfigEntry
+) -> None:
+    """A bare refresh token works too; the same LG account twice is refused."""
+    thinq_entry.add_to_hass(hass)
+    result = await _region(hass, await _start(hass), thinq_cloud.gateway_url)
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"],
+        {CONF_CALLBACK_URL: thinq_cloud.cloud.issue_refresh_token()},
+    )
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == "already_configured"
+
+
+async def test_official_gateway_is_the_default(hass: HomeAssistant) -> None:
+    """The gateway is an advanced option that defaults to LG's official one."""
+    result = await _start(hass)
+    advanced = result["data_schema"].schema["advanced"]
+    assert advanced.options == {"collapsed": True}
+    (field,) = advanced.schema.schema
+    assert field == CONF_GATEWAY_URL
+    assert field.default() == DEFAULT_GATEWAY_URL
+
+
+async def test_gateway_errors(
+    hass: HomeAssistant, thinq_cloud: RunningThinQCloud
+) -> None:
+    """An unreachable gateway and unexpected failures are shown on the form."""
+    result = await _start(hass)
+    thinq_cloud.cloud.http_status_fault = 500
+    result = await _region(hass, result, thinq_cloud.gateway_url)
+    assert result["errors"] == {"base": "cannot_connect"}
+
+    with patch.object(
+        aiohttp.ClientSession, "_request", side_effect=RuntimeError("boom")
+    ):
+        result = await _region(hass, result, thinq_cloud.gateway_url)
+    assert result["errors"] == {"base": "unknown"}
+
+    thinq_cloud.cloud.http_status_fault = None
+    result = await _region(hass, result, thinq_cloud.gateway_url)
+    assert result["step_id"] == "thinq_auth"
+
+
+@pytest.mark.parametrize(
+    ("fault", "callback", "error"),
+    [
+        (
+            None,
+            "https://example.com/done?state=1",
+            {CONF_CALLBACK_URL: "invalid_callback_url"},
+        ),
+        (None, "not-a-token-LG-issued", {"base": "invalid_auth"}),
+        ("terms_pending", None, {"base": "terms_not_accepted"}),
+        ("http_status_fault", None, {"base": "cannot_connect"}),
+        ("unexpected", None, {"base": "unknown"}),
+    ],
+)
+async def test_sign_in_errors(
+    hass: HomeAssistant,
+    thinq_cloud: RunningThinQCloud,
+    fault: str | None,
+    callback: str | None,
+    error: dict[str, str],
+) -> None:
+    """Every way signing in can fail is shown on the form, and the flow recovers."""
+    result = await _region(hass, await _start(hass), thinq_cloud.gateway_url)
+    login_url = result["description_placeholders"]["login_url"]
+    if callback is None:
+        callback = await browser_sign_in(login_url)
+    cloud = thinq_cloud.cloud
+    if fault == "terms_pending":
+        cloud.terms_pending = True
+    elif fault == "http_status_fault":
+        cloud.http_status_fault = 503
+    injected = (
+        patch.object(
+            aiohttp.ClientSession, "_request", side_effect=RuntimeError("boom")
+        )
+        if fault == "unexpected"
+        else nullcontext()
+    )
+    with injected:
+        result = await hass.config_entries.flow.async_configure(
+            result["flow_id"], {CONF_CALLBACK_URL: callback}
+        )
+    assert result["type"] is FlowResultType.FORM
+    assert result["errors"] == error
+
+    cloud.terms_pending = False
+    cloud.http_status_fault = None
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {CONF_CALLBACK_URL: await browser_sign_in(login_url)}
+    )
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    await hass.async_block_till_done()
+
+
+async def test_reauth(
+    hass: HomeAssistant, thinq_cloud: RunningThinQCloud, thinq_entry: MockConfigEntry
+) -> None:
+    """Signing in again stores the new refresh token in the same entry."""
+    await setup_entry(hass, thinq_entry)
+    result = await thinq_entry.start_reauth_flow(hass)
+    assert result["step_id"] == "thinq_auth"
+    callback_url = await browser_sign_in(
+        result["description_placeholders"]["login_url"]
+    )
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {CONF_CALLBACK_URL: callback_url}
+    )
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == "reauth_successful"
+    assert thinq_entry.data[CONF_REFRESH_TOKEN] in callback_url
+    await hass.async_block_till_done()
+
+
+async def test_reauth_with_another_account(
+    hass: HomeAssistant, thinq_cloud: RunningThinQCloud
+) -> None:
+    """Signing in to a different LG account does not take over the entry."""
+    entry = MockConfigEntry(
+        domain=DOMAIN,
+        unique_id="someone-else",
+        data={
+            CONF_KIND: KIND_THINQ,
+            CONF_GATEWAY_URL: thinq_cloud.gateway_url,
+            CONF_COUNTRY: "US",
+            CONF_LANGUAGE: "en-US",
+            CONF_REFRESH_TOKEN: "old",
+        },
+    )
+    entry.add_to_hass(hass)
+    result = await entry.start_reauth_flow(hass)
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"],
+        {CONF_CALLBACK_URL: thinq_cloud.cloud.issue_refresh_token()},
+    )
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == "wrong_account"
+    assert entry.data[CONF_REFRESH_TOKEN] == "old"
+
+
+async def test_reauth_gateway_down(
+    hass: HomeAssistant, thinq_cloud: RunningThinQCloud, thinq_entry: MockConfigEntry
+) -> None:
+    """Reauthentication cannot start while LG's gateway is unreachable."""
+    thinq_entry.add_to_hass(hass)
+    thinq_cloud.cloud.http_status_fault = 500
+    result = await thinq_entry.start_reauth_flow(hass)
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == "cannot_connect"
+
+
+async def test_reconfigure(
+    hass: HomeAssistant, thinq_cloud: RunningThinQCloud, thinq_entry: MockConfigEntry
+) -> None:
+    """The region can change; the stored sign-in is checked against the new gateway."""
+    await setup_entry(hass, thinq_entry)
+    result = await thinq_entry.start_reconfigure_flow(hass)
+    assert result["step_id"] == "reconfigure_thinq"
+
+    thinq_cloud.cloud.http_status_fault = 500
+    result = await _region(hass, result, thinq_cloud.gateway_url)
+    assert result["errors"] == {"base": "cannot_connect"}
+
+    thinq_cloud.cloud.http_status_fault = None
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"],
+        {
+            CONF_COUNTRY: "CA",
+            CONF_LANGUAGE: "en-CA",
+            "advanced": {CONF_GATEWAY_URL: thinq_cloud.gateway_url},
+        },
+    )
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == "reconfigure_successful"
+    assert thinq_entry.data[CONF_COUNTRY] == "CA"
+    assert thinq_entry.data[CONF_LANGUAGE] == "en-CA"
+    await hass.async_block_till_done()
+
+
+async def test_reconfigure_with_a_rejected_sign_in(
+    hass: HomeAssistant, thinq_cloud: RunningThinQCloud, thinq_entry: MockConfigEntry
+) -> None:
+    """A stored sign-in LG no longer accepts is shown, not stored."""
+    thinq_entry.add_to_hass(hass)
+    thinq_cloud.cloud.reject_refresh_tokens = True
+    result = await thinq_entry.start_reconfigure_flow(hass)
+    result = await _region(hass, result, thinq_cloud.gateway_url)
+    assert result["errors"] == {"base": "invalid_auth"}
+
+
+async def test_options(
+    hass: HomeAssistant, thinq_cloud: RunningThinQCloud, thinq_entry: MockConfigEntry
+) -> None:
+    """The polling interval can change, and the entry reloads with it."""
+    await setup_entry(hass, thinq_entry)
+    result = await hass.config_entries.options.async_init(thinq_entry.entry_id)
+    assert result["step_id"] == "thinq"
+    result = await hass.config_entries.options.async_configure(
+        result["flow_id"], {CONF_THINQ_SCAN_INTERVAL: 60}
+    )
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    await hass.async_block_till_done()
+    assert thinq_entry.options == {CONF_THINQ_SCAN_INTERVAL: 60}
+    assert thinq_entry.runtime_data.update_interval.total_seconds() == 60

@@ -1,0 +1,1 @@
+"""Tests of the LG ThinQ v1 client and the simulated ThinQ cloud."""
