@@ -36,6 +36,9 @@ HEAT_PUMP_ID: Final = "6f1c2a3e-4b5d-4e6f-8a7b-9c0d1e2f3a01"
 AIR_CONDITIONER_ID: Final = "6f1c2a3e-4b5d-4e6f-8a7b-9c0d1e2f3a02"
 OFFLINE_ID: Final = "6f1c2a3e-4b5d-4e6f-8a7b-9c0d1e2f3a03"
 HEAT_PUMP_MODEL: Final = "LW-SIM-HP1"
+WASHER_MODEL: Final = "F-SIM-WM3"
+DEVICE_TYPE_AC: Final = 401
+DEVICE_TYPE_WASHER: Final = 201
 AIR_CONDITIONER_MODEL: Final = "LP-SIM-AC2"
 
 GATEWAY_PATH: Final = "/api/common/gatewayUriList"
@@ -232,10 +235,26 @@ def air_conditioner_model() -> dict[str, Any]:
     }
 
 
+def washer_model() -> dict[str, Any]:
+    """Return a washer's model info: an appliance that is not an air conditioner."""
+    return {
+        "Info": {"productType": "WM", "modelName": WASHER_MODEL, "version": "1.0"},
+        "Value": {
+            "State": _enum(
+                {"0": "@WM_STATE_POWER_OFF_W", "1": "@WM_STATE_RUNNING_W"}, "0"
+            ),
+            "Remain_Time_H": _range(0, 24),
+        },
+        "Monitoring": {"type": "JSON"},
+    }
+
+
 MODELS: Final[dict[str, Callable[[], dict[str, Any]]]] = {
     HEAT_PUMP_MODEL: heat_pump_model,
     AIR_CONDITIONER_MODEL: air_conditioner_model,
+    WASHER_MODEL: washer_model,
 }
+DEVICE_TYPES: Final[dict[str, int]] = {WASHER_MODEL: DEVICE_TYPE_WASHER}
 
 
 @dataclass(slots=True)
@@ -250,6 +269,7 @@ class SimulatedDevice:
     current_c: float
     updated: float
     model: dict[str, Any] = field(repr=False)
+    device_type: int = DEVICE_TYPE_AC
 
     @property
     def binary(self) -> bool:
@@ -265,6 +285,8 @@ class SimulatedDevice:
         """Let the room temperature drift for the time since the last update."""
         minutes = max(now - self.updated, 0) / 60
         self.updated = now
+        if self.device_type != DEVICE_TYPE_AC:
+            return
         if self.running:
             target, rate = float(self.state["TempCfg"]), DRIFT_C_PER_MINUTE
         else:
@@ -378,12 +400,34 @@ class ThinQCloud:
             for name, spec in model["Value"].items()
             if "default" in spec
         }
-        binary = model["Monitoring"]["type"] == "BINARY(BYTE)"
-        state |= {"TempCfg": "22", "TempCur": "24"}
-        state |= {"SleepTime": "0"} if binary else {"InOutInstantPower": "0"}
+        device_type = DEVICE_TYPES.get(model_name, DEVICE_TYPE_AC)
+        if device_type == DEVICE_TYPE_AC:
+            binary = model["Monitoring"]["type"] == "BINARY(BYTE)"
+            state |= {"TempCfg": "22", "TempCur": "24"}
+            state |= {"SleepTime": "0"} if binary else {"InOutInstantPower": "0"}
         self.devices[device_id] = SimulatedDevice(
-            device_id, alias, model_name, online, state, 24.0, self.now(), model
+            device_id,
+            alias,
+            model_name,
+            online,
+            state,
+            24.0,
+            self.now(),
+            model,
+            device_type,
         )
+
+    def add_device(
+        self, alias: str, model_name: str = HEAT_PUMP_MODEL, *, online: bool = True
+    ) -> str:
+        """Add an appliance to the account, as the user does in LG's app; return its id."""
+        device_id = str(uuid.uuid5(uuid.NAMESPACE_URL, f"thinq-sim-added-{alias}"))
+        self._add(device_id, alias, model_name, online=online)
+        return device_id
+
+    def remove_device(self, device_id: str) -> None:
+        """Remove an appliance from the account."""
+        del self.devices[device_id]
 
     # Clock.
     def now(self) -> float:
@@ -681,7 +725,7 @@ class ThinQCloud:
             "deviceId": device.device_id,
             "alias": device.alias,
             "modelNm": device.model_name,
-            "deviceType": 401,
+            "deviceType": device.device_type,
             "modelJsonUrl": f"{origin}/model/{device.model_name}.json",
             "fwVer": "1.2.3",
             "macAddress": "a8:23:fe:"

@@ -136,7 +136,7 @@ def sew_entry(sew_portal: RunningSewPortal) -> MockConfigEntry:
         domain=DOMAIN,
         entry_id="01KSEW000000000000000000AA",
         title=f"Simulated utility ({SEW_USERNAME})",
-        unique_id=f"{urlsplit(sew_portal.base_url).netloc}_{SEW_USER_ID}",
+        unique_id=f"{urlsplit(sew_portal.base_url).hostname}_{SEW_USER_ID}",
         data={
             CONF_KIND: KIND_SEW,
             CONF_BASE_URL: sew_portal.base_url,

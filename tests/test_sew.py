@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from unittest.mock import patch
 
+from freezegun.api import FrozenDateTimeFactory
 from homeassistant.config_entries import SOURCE_REAUTH, ConfigEntryState
-from homeassistant.const import STATE_UNAVAILABLE, Platform
+from homeassistant.const import STATE_UNAVAILABLE, STATE_UNKNOWN, Platform
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import device_registry as dr, entity_registry as er
 from homeassistant.setup import async_setup_component
@@ -198,3 +200,15 @@ async def test_ignored_meter_and_stale_device(
         )
         response = await client.receive_json()
         assert response["success"] is removable
+
+
+async def test_no_recent_readings(
+    hass: HomeAssistant,
+    sew_entry: MockConfigEntry,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    """When the utility published nothing for days, the latest reading is unknown."""
+    freezer.move_to(SEW_NOW + timedelta(days=9))
+    await setup_entry(hass, sew_entry)
+    assert _state(hass, f"{WATER}_latest_hour_usage") == STATE_UNKNOWN
+    assert _state(hass, f"{WATER}_usage_so_far_this_cycle") != STATE_UNKNOWN

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 from unittest.mock import patch
 
+from freezegun.api import FrozenDateTimeFactory
 from homeassistant.components.climate import (
     ATTR_CURRENT_TEMPERATURE,
     ATTR_FAN_MODE,
@@ -39,18 +41,21 @@ from homeassistant.helpers import (
     entity_registry as er,
     issue_registry as ir,
 )
+from homeassistant.setup import async_setup_component
 from homeassistant.util.unit_system import METRIC_SYSTEM, US_CUSTOMARY_SYSTEM
 import pytest
 from pytest_homeassistant_custom_component.common import (
     MockConfigEntry,
     snapshot_platform,
 )
+from pytest_homeassistant_custom_component.typing import WebSocketGenerator
 from syrupy.assertion import SnapshotAssertion
 
 from custom_components.sew_thinq.const import DOMAIN
 from simulators.thinq_cloud import (
     AIR_CONDITIONER_ID,
     HEAT_PUMP_ID,
+    WASHER_MODEL,
     air_conditioner_model,
     heat_pump_model,
 )
@@ -467,3 +472,86 @@ async def test_unload_stops_monitors(
     assert await hass.config_entries.async_unload(thinq_entry.entry_id)
     assert thinq_entry.state is ConfigEntryState.NOT_LOADED
     assert thinq_cloud.cloud.monitor_count == 0
+
+
+@pytest.mark.parametrize("thinq_cloud_options", [{"warmup_polls": 1}])
+async def test_monitor_warm_up(
+    hass: HomeAssistant, thinq_entry: MockConfigEntry
+) -> None:
+    """Appliances are unavailable until their monitors first answer."""
+    await setup_entry(hass, thinq_entry)
+    state = hass.states.get(HEAT_PUMP)
+    assert state is not None
+    assert state.state == STATE_UNAVAILABLE
+    await _poll(hass, thinq_entry)
+    state = hass.states.get(HEAT_PUMP)
+    assert state is not None
+    assert state.state == HVACMode.OFF
+
+
+async def test_appliances_come_and_go(
+    freezer: FrozenDateTimeFactory,
+    hass: HomeAssistant,
+    thinq_entry: MockConfigEntry,
+    thinq_cloud: RunningThinQCloud,
+    device_registry: dr.DeviceRegistry,
+    hass_ws_client: WebSocketGenerator,
+) -> None:
+    """New appliances appear without a reload; removed ones can be deleted."""
+    await setup_entry(hass, thinq_entry)
+    cloud = thinq_cloud.cloud
+    washer = cloud.add_device("Washer", WASHER_MODEL)
+    office = cloud.add_device("Office heat pump")
+    cloud.remove_device(AIR_CONDITIONER_ID)
+
+    await _poll(hass, thinq_entry)
+    assert hass.states.get("climate.office_heat_pump") is None
+
+    freezer.tick(timedelta(minutes=16))
+    await _poll(hass, thinq_entry)
+    state = hass.states.get("climate.office_heat_pump")
+    assert state is not None
+    assert state.state == HVACMode.OFF
+    assert device_registry.async_get_device_by_identifier(
+        (DOMAIN, office), thinq_entry.entry_id
+    )
+    assert not device_registry.async_get_device_by_identifier(
+        (DOMAIN, washer), thinq_entry.entry_id
+    )
+    state = hass.states.get(AIR_CONDITIONER)
+    assert state is not None
+    assert state.state == STATE_UNAVAILABLE
+
+    assert await async_setup_component(hass, "config", {})
+    client = await hass_ws_client(hass)
+    for device_id, removable in ((AIR_CONDITIONER_ID, True), (HEAT_PUMP_ID, False)):
+        device = device_registry.async_get_device_by_identifier(
+            (DOMAIN, device_id), thinq_entry.entry_id
+        )
+        assert device is not None
+        await client.send_json_auto_id(
+            {
+                "type": "config/device_registry/remove_config_entry",
+                "config_entry_id": thinq_entry.entry_id,
+                "device_id": device.id,
+            }
+        )
+        response = await client.receive_json()
+        assert response["success"] is removable
+
+
+@pytest.mark.usefixtures("fahrenheit")
+async def test_failed_setpoint_keeps_what_was_shown(
+    hass: HomeAssistant, thinq_entry: MockConfigEntry, thinq_cloud: RunningThinQCloud
+) -> None:
+    """A setpoint the cloud refused does not change the Fahrenheit shown."""
+    await setup_entry(hass, thinq_entry)
+    await _call(hass, SERVICE_SET_TEMPERATURE, HEAT_PUMP, temperature=61)
+    thinq_cloud.cloud.http_status_fault = 500
+    with pytest.raises(HomeAssistantError):
+        await _call(hass, SERVICE_SET_TEMPERATURE, HEAT_PUMP, temperature=80)
+    thinq_cloud.cloud.http_status_fault = None
+    await _poll(hass, thinq_entry)
+    state = hass.states.get(HEAT_PUMP)
+    assert state is not None
+    assert state.attributes[ATTR_TEMPERATURE] == 61

@@ -186,27 +186,17 @@ class ThinqClimate(ThinqEntity, ClimateEntity):
     @property
     def target_temperature(self) -> float | None:
         """Return the target, in Fahrenheit the one the user set while it still holds."""
-        state = self.device.state if self.device else None
-        if state is None:
-            return None
-        return self._shown(state.target_c, self._last_set_fahrenheit)
+        return self._shown(self.appliance_state.target_c, self._last_set_fahrenheit)
 
     @property
     def current_temperature(self) -> float | None:
         """Return the temperature the unit measures."""
-        state = self.device.state if self.device else None
-        if state is None or state.current_c is None:
-            return None
-        if self._fahrenheit:
-            return self.appliance.target_fahrenheit(state.current_c)
-        return state.current_c
+        return self._shown(self.appliance_state.current_c)
 
     @property
     def hvac_mode(self) -> HVACMode | None:
         """Return the operation mode, or off."""
-        state = self.device.state if self.device else None
-        if state is None:
-            return None
+        state = self.appliance_state
         if state.power is False:
             return HVACMode.OFF
         return hvac_mode_of(state.mode) if state.mode else None
@@ -214,26 +204,20 @@ class ThinqClimate(ThinqEntity, ClimateEntity):
     @property
     def fan_mode(self) -> str | None:
         """Return the fan speed."""
-        state = self.device.state if self.device else None
-        if state is None or state.fan_speed is None:
-            return None
-        return fan_mode_of(state.fan_speed)
+        fan_speed = self.appliance_state.fan_speed
+        return None if fan_speed is None else fan_mode_of(fan_speed)
 
     @property
     def swing_mode(self) -> str | None:
         """Return the vertical swing position."""
-        state = self.device.state if self.device else None
-        if state is None or state.vertical_swing is None:
-            return None
-        return option_name(state.vertical_swing)
+        swing = self.appliance_state.vertical_swing
+        return None if swing is None else option_name(swing)
 
     @property
     def swing_horizontal_mode(self) -> str | None:
         """Return the horizontal swing position."""
-        state = self.device.state if self.device else None
-        if state is None or state.horizontal_swing is None:
-            return None
-        return option_name(state.horizontal_swing)
+        swing = self.appliance_state.horizontal_swing
+        return None if swing is None else option_name(swing)
 
     async def _async_send(self, values: dict[str, str]) -> None:
         await self.coordinator.async_set_values(self.device_id, values)

@@ -101,7 +101,7 @@ URL_SELECTOR = TextSelector(TextSelectorConfig(type=TextSelectorType.URL))
 
 def _sew_unique_id(portal: Portal, user_id: str) -> str:
     """Return the unique id of a utility login: the portal's host and the user id."""
-    return f"{urlsplit(portal.base_url).netloc}_{user_id}".lower()
+    return f"{urlsplit(portal.base_url).hostname}_{user_id}".lower()
 
 
 def _sew_entry_data(portal: Portal, username: str, password: str) -> dict[str, Any]:

@@ -12,6 +12,7 @@ from homeassistant.helpers.update_coordinator import CoordinatorEntity
 
 from .const import DOMAIN
 from .coordinator import AccountData, MeterData, SewCoordinator, meter_key
+from .thinq import AirConditionerState
 from .thinq_coordinator import ThinqCoordinator, ThinqDevice
 
 METER_MODELS = {"E": "Electric", "W": "Water", "G": "Gas", "PV": "Solar"}
@@ -110,6 +111,13 @@ class ThinqEntity(CoordinatorEntity[ThinqCoordinator]):
                 else set()
             ),
         )
+
+    @property
+    def appliance_state(self) -> AirConditionerState:
+        """Return the appliance's state; read only while the entity is available."""
+        state = self.coordinator.data[self.device_id].state
+        assert state is not None
+        return state
 
     @property
     def device(self) -> ThinqDevice | None:

@@ -329,5 +329,4 @@ class ThinqSensor(ThinqEntity, SensorEntity):
     @property
     def native_value(self) -> float | None:
         """Return the sensor's value."""
-        state = self.device.state if self.device else None
-        return None if state is None else self.entity_description.value_fn(state)
+        return self.entity_description.value_fn(self.appliance_state)

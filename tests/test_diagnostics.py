@@ -1,0 +1,125 @@
+"""Diagnostics, and that no secret reaches them or the log."""
+
+from __future__ import annotations
+
+import json
+import logging
+
+from homeassistant.core import HomeAssistant
+import pytest
+from pytest_homeassistant_custom_component.common import MockConfigEntry
+from pytest_homeassistant_custom_component.components.diagnostics import (
+    get_diagnostics_for_config_entry,
+)
+from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
+from syrupy.assertion import SnapshotAssertion
+from syrupy.filters import props
+
+from custom_components.sew_thinq.sew import hash_password
+from simulators.sew_portal import DEMO_ACCOUNTS, DEMO_PASSWORD, DEMO_USERNAME
+from simulators.thinq_cloud import (
+    DEMO_PASSWORD as THINQ_PASSWORD,
+    DEMO_USER_NUMBER,
+    DEMO_USERNAME as THINQ_USERNAME,
+)
+
+from .conftest import SEW_NOW, RunningSewPortal, RunningThinQCloud, setup_entry
+
+
+def _sew_secrets(portal: RunningSewPortal) -> set[str]:
+    """Everything about the utility login that must stay private."""
+    secrets = {DEMO_USERNAME, DEMO_PASSWORD, hash_password(DEMO_PASSWORD)}
+    secrets.update(portal.portal.tokens)
+    secrets.update(portal.portal.login_keys)
+    secrets.update(portal.portal.login_keys.values())
+    for account in DEMO_ACCOUNTS:
+        secrets.update({account.number, account.utility_number, account.address})
+        secrets.update(meter.number for meter in account.meters)
+    return secrets
+
+
+def _thinq_secrets(cloud: RunningThinQCloud) -> set[str]:
+    """Everything about the LG account that must stay private."""
+    state = cloud.cloud
+    secrets = {THINQ_USERNAME, THINQ_PASSWORD, DEMO_USER_NUMBER}
+    secrets.update(state._refresh_tokens)
+    secrets.update(state._access_tokens)
+    secrets.update(state._sessions)
+    secrets.update(state.devices)
+    return secrets
+
+
+@pytest.mark.freeze_time(SEW_NOW)
+async def test_utility_diagnostics(
+    hass: HomeAssistant,
+    hass_client: ClientSessionGenerator,
+    sew_entry: MockConfigEntry,
+    sew_portal: RunningSewPortal,
+    snapshot: SnapshotAssertion,
+) -> None:
+    """A utility login's diagnostics hide the login, accounts and meters."""
+    await setup_entry(hass, sew_entry)
+    diagnostics = await get_diagnostics_for_config_entry(hass, hass_client, sew_entry)
+    assert diagnostics == snapshot(exclude=props("base_url"))
+    assert diagnostics["entry"]["data"]["base_url"] == sew_portal.base_url
+    dumped = json.dumps(diagnostics)
+    for secret in _sew_secrets(sew_portal):
+        assert secret not in dumped
+
+
+async def test_thinq_diagnostics(
+    hass: HomeAssistant,
+    hass_client: ClientSessionGenerator,
+    thinq_entry: MockConfigEntry,
+    thinq_cloud: RunningThinQCloud,
+    snapshot: SnapshotAssertion,
+) -> None:
+    """An LG account's diagnostics hide tokens, ids and names."""
+    await setup_entry(hass, thinq_entry)
+    diagnostics = await get_diagnostics_for_config_entry(hass, hass_client, thinq_entry)
+    assert diagnostics == snapshot(exclude=props("gateway_url", "model_info_url"))
+    dumped = json.dumps(diagnostics)
+    for secret in _thinq_secrets(thinq_cloud):
+        assert secret not in dumped
+
+
+@pytest.mark.freeze_time(SEW_NOW)
+async def test_no_secret_in_the_log(
+    hass: HomeAssistant,
+    sew_entry: MockConfigEntry,
+    sew_portal: RunningSewPortal,
+    thinq_entry: MockConfigEntry,
+    thinq_cloud: RunningThinQCloud,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """Debug logging of a full session, with failures and recoveries, shows no secret.
+
+    Account and meter numbers name devices and entities, as they do in Home
+    Assistant's own utility integrations, so only credentials, tokens and addresses
+    are checked here.
+    """
+    caplog.set_level(logging.DEBUG)
+    await setup_entry(hass, sew_entry)
+    await setup_entry(hass, thinq_entry)
+    sew_portal.portal.expire_all_tokens()
+    thinq_cloud.cloud.expire_sessions()
+    await sew_entry.runtime_data.async_refresh()
+    await thinq_entry.runtime_data.async_refresh()
+    thinq_cloud.cloud.reject_refresh_tokens = True
+    thinq_cloud.cloud.expire_sessions()
+    thinq_cloud.cloud.advance(7200)
+    await thinq_entry.runtime_data.async_refresh()
+    await hass.async_block_till_done()
+
+    secrets = {
+        DEMO_PASSWORD,
+        hash_password(DEMO_PASSWORD),
+        THINQ_PASSWORD,
+        *sew_portal.portal.tokens,
+        *thinq_cloud.cloud._refresh_tokens,
+        *thinq_cloud.cloud._access_tokens,
+        *thinq_cloud.cloud._sessions,
+        *(account.address for account in DEMO_ACCOUNTS),
+    }
+    for secret in secrets:
+        assert secret not in caplog.text
