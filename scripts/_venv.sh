@@ -1,10 +1,13 @@
 # shellcheck shell=bash
 # Sourced by the scripts: makes .venv (Python >= 3.14.2, created with uv) and keeps
-# it in step with requirements_test.txt, then puts it first on PATH.
+# it in step with requirements_test.txt (ensure_venv, for scripts/test) or also with
+# requirements_dev.txt (ensure_dev_venv, for scripts/develop, smoke and browser_check),
+# then puts it first on PATH.
 
 REPO_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 VENV="$REPO_ROOT/.venv"
 REQUIREMENTS="$REPO_ROOT/requirements_test.txt"
+DEV_REQUIREMENTS="$REPO_ROOT/requirements_dev.txt"
 PYTHON_REQUEST=">=3.14.2"
 
 find_uv() {
@@ -41,9 +44,23 @@ ensure_venv() {
     [ -f "$VENV/.requirements.sha256" ] && installed=$(cat "$VENV/.requirements.sha256")
     if [ "$wanted" != "$installed" ]; then
         echo "Installing requirements_test.txt into .venv" >&2
-        "${UV[@]}" pip install --quiet --python "$VENV/bin/python" -r "$REQUIREMENTS"
+        "${UV[@]}" pip install --quiet --compile-bytecode --python "$VENV/bin/python" -r "$REQUIREMENTS"
         echo "$wanted" >"$VENV/.requirements.sha256"
     fi
     export PATH="$VENV/bin:$PATH"
     export VIRTUAL_ENV="$VENV"
+}
+
+# ensure_venv, then requirements_dev.txt the same way: reinstalled only when it or
+# requirements_test.txt (which it includes) changes.
+ensure_dev_venv() {
+    ensure_venv
+    local wanted installed=""
+    wanted=$(cat "$DEV_REQUIREMENTS" "$REQUIREMENTS" | sha256sum | cut -d' ' -f1)
+    [ -f "$VENV/.requirements_dev.sha256" ] && installed=$(cat "$VENV/.requirements_dev.sha256")
+    if [ "$wanted" != "$installed" ]; then
+        echo "Installing requirements_dev.txt into .venv" >&2
+        "${UV[@]}" pip install --quiet --python "$VENV/bin/python" -r "$DEV_REQUIREMENTS"
+        echo "$wanted" >"$VENV/.requirements_dev.sha256"
+    fi
 }

@@ -11,6 +11,7 @@ from unittest.mock import PropertyMock, patch
 from urllib.parse import urljoin, urlsplit
 
 import aiohttp
+from homeassistant.components.recorder import Recorder
 from homeassistant.const import CONF_USERNAME
 from homeassistant.core import HomeAssistant
 import pytest
@@ -26,10 +27,13 @@ from custom_components.sew_thinq.const import (
     CONF_ENCRYPTION,
     CONF_FLAVOR,
     CONF_GATEWAY_URL,
+    CONF_HISTORY_DAYS,
     CONF_KIND,
     CONF_LANGUAGE,
     CONF_PASSWORD_SHA256,
     CONF_REFRESH_TOKEN,
+    CONF_REQUEST_RATE,
+    CONF_WINDOW_DAYS,
     DOMAIN,
     KIND_SEW,
     KIND_THINQ,
@@ -51,8 +55,10 @@ from simulators.thinq_cloud import (
 
 
 @pytest.fixture(autouse=True)
-def auto_enable_custom_integrations(enable_custom_integrations: None) -> None:
-    """Let Home Assistant load integrations from custom_components."""
+def auto_enable_custom_integrations(
+    recorder_mock: Recorder, enable_custom_integrations: None
+) -> None:
+    """Let Home Assistant load integrations from custom_components, with a recorder."""
 
 
 @pytest.fixture
@@ -130,9 +136,34 @@ async def thinq_cloud(
 
 
 @pytest.fixture
-def sew_entry(sew_portal: RunningSewPortal) -> MockConfigEntry:
+def sew_options() -> dict[str, Any]:
+    """Options of the utility entry: a short history, read as fast as tests go."""
+    return {CONF_HISTORY_DAYS: 40, CONF_WINDOW_DAYS: 2, CONF_REQUEST_RATE: 1000}
+
+
+@pytest.fixture
+def hourly_history_days() -> int:
+    """Days of hourly history imported; most tests need only a few."""
+    return 3
+
+
+@pytest.fixture(autouse=True)
+def short_hourly_history(hourly_history_days: int) -> Generator[None]:
+    """Import as many days of hourly history as the test asks for."""
+    with patch(
+        "custom_components.sew_thinq.coordinator.HOURLY_HISTORY_DAYS",
+        hourly_history_days,
+    ):
+        yield
+
+
+@pytest.fixture
+def sew_entry(
+    sew_portal: RunningSewPortal, sew_options: dict[str, Any]
+) -> MockConfigEntry:
     """A utility login on the simulated portal's mobile flavor."""
     return MockConfigEntry(
+        options=sew_options,
         domain=DOMAIN,
         entry_id="01KSEW000000000000000000AA",
         title=f"Simulated utility ({SEW_USERNAME})",
@@ -167,10 +198,10 @@ def thinq_entry(thinq_cloud: RunningThinQCloud) -> MockConfigEntry:
 
 
 async def setup_entry(hass: HomeAssistant, entry: MockConfigEntry) -> None:
-    """Add a config entry and set it up."""
+    """Add a config entry, set it up and let its background work finish."""
     entry.add_to_hass(hass)
     await hass.config_entries.async_setup(entry.entry_id)
-    await hass.async_block_till_done()
+    await hass.async_block_till_done(wait_background_tasks=True)
 
 
 class _FormReader(HTMLParser):

@@ -19,12 +19,15 @@ from custom_components.sew_thinq.const import (
     CONF_BASE_URL,
     CONF_ENCRYPTION,
     CONF_FLAVOR,
+    CONF_HISTORY_DAYS,
     CONF_IGNORED_METERS,
     CONF_KIND,
     CONF_METERS,
     CONF_PASSWORD_SHA256,
+    CONF_REQUEST_RATE,
     CONF_SEW_SCAN_INTERVAL,
     CONF_UTILITY,
+    CONF_WINDOW_DAYS,
     DOMAIN,
     KIND_SEW,
 )
@@ -46,7 +49,7 @@ from simulators.sew_portal import (
 
 from .conftest import SEW_NOW, SEW_USER_ID, RunningSewPortal, setup_entry
 
-pytestmark = pytest.mark.freeze_time(SEW_NOW)
+pytestmark = pytest.mark.freeze_time(SEW_NOW, tick=True)
 
 CREDENTIALS = {CONF_USERNAME: DEMO_USERNAME, CONF_PASSWORD: DEMO_PASSWORD}
 
@@ -326,6 +329,9 @@ async def test_options(
         result["flow_id"],
         {
             CONF_SEW_SCAN_INTERVAL: 120,
+            CONF_HISTORY_DAYS: 365,
+            CONF_WINDOW_DAYS: 5,
+            CONF_REQUEST_RATE: 1.5,
             CONF_METERS: [key for key in keys if key != water],
         },
     )
@@ -333,6 +339,9 @@ async def test_options(
     await hass.async_block_till_done()
     assert sew_entry.options == {
         CONF_SEW_SCAN_INTERVAL: 120,
+        CONF_HISTORY_DAYS: 365,
+        CONF_WINDOW_DAYS: 5,
+        CONF_REQUEST_RATE: 1.5,
         CONF_IGNORED_METERS: [water],
     }
     assert water not in sew_entry.runtime_data.data.meters
@@ -350,4 +359,10 @@ async def test_options_of_an_entry_not_loaded(
         result["flow_id"], {CONF_SEW_SCAN_INTERVAL: 30}
     )
     assert result["type"] is FlowResultType.CREATE_ENTRY
-    assert sew_entry.options == {CONF_SEW_SCAN_INTERVAL: 30, CONF_IGNORED_METERS: []}
+    assert sew_entry.options == {
+        CONF_SEW_SCAN_INTERVAL: 30,
+        CONF_HISTORY_DAYS: 730,
+        CONF_WINDOW_DAYS: 7,
+        CONF_REQUEST_RATE: 2.0,
+        CONF_IGNORED_METERS: [],
+    }

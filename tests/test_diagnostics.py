@@ -49,7 +49,7 @@ def _thinq_secrets(cloud: RunningThinQCloud) -> set[str]:
     return secrets
 
 
-@pytest.mark.freeze_time(SEW_NOW)
+@pytest.mark.freeze_time(SEW_NOW, tick=True)
 async def test_utility_diagnostics(
     hass: HomeAssistant,
     hass_client: ClientSessionGenerator,
@@ -83,7 +83,7 @@ async def test_thinq_diagnostics(
         assert secret not in dumped
 
 
-@pytest.mark.freeze_time(SEW_NOW)
+@pytest.mark.freeze_time(SEW_NOW, tick=True)
 async def test_no_secret_in_the_log(
     hass: HomeAssistant,
     sew_entry: MockConfigEntry,

@@ -10,7 +10,7 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry
 from .conftest import SEW_NOW, setup_entry
 
 
-@pytest.mark.freeze_time(SEW_NOW)
+@pytest.mark.freeze_time(SEW_NOW, tick=True)
 async def test_utility_entry(hass: HomeAssistant, sew_entry: MockConfigEntry) -> None:
     """A utility login loads and unloads."""
     await setup_entry(hass, sew_entry)

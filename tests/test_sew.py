@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
 from unittest.mock import patch
 
-from freezegun.api import FrozenDateTimeFactory
 from homeassistant.config_entries import SOURCE_REAUTH, ConfigEntryState
-from homeassistant.const import STATE_UNAVAILABLE, STATE_UNKNOWN, Platform
+from homeassistant.const import STATE_UNAVAILABLE, Platform
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import device_registry as dr, entity_registry as er
 from homeassistant.setup import async_setup_component
@@ -25,7 +23,7 @@ from simulators.sew_portal import ACCOUNT_1, ACCOUNT_2, Fault
 
 from .conftest import SEW_NOW, RunningSewPortal, setup_entry
 
-pytestmark = pytest.mark.freeze_time(SEW_NOW)
+pytestmark = pytest.mark.freeze_time(SEW_NOW, tick=True)
 
 ELECTRIC = "sensor.electric_meter_e10004521"
 WATER = "sensor.water_meter_w20007788"
@@ -200,15 +198,3 @@ async def test_ignored_meter_and_stale_device(
         )
         response = await client.receive_json()
         assert response["success"] is removable
-
-
-async def test_no_recent_readings(
-    hass: HomeAssistant,
-    sew_entry: MockConfigEntry,
-    freezer: FrozenDateTimeFactory,
-) -> None:
-    """When the utility published nothing for days, the latest reading is unknown."""
-    freezer.move_to(SEW_NOW + timedelta(days=9))
-    await setup_entry(hass, sew_entry)
-    assert _state(hass, f"{WATER}_latest_hour_usage") == STATE_UNKNOWN
-    assert _state(hass, f"{WATER}_usage_so_far_this_cycle") != STATE_UNKNOWN

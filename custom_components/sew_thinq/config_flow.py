@@ -41,25 +41,37 @@ from .const import (
     CONF_ENCRYPTION,
     CONF_FLAVOR,
     CONF_GATEWAY_URL,
+    CONF_HISTORY_DAYS,
     CONF_IGNORED_METERS,
     CONF_KIND,
     CONF_LANGUAGE,
     CONF_METERS,
     CONF_PASSWORD_SHA256,
     CONF_REFRESH_TOKEN,
+    CONF_REQUEST_RATE,
     CONF_SEW_SCAN_INTERVAL,
     CONF_THINQ_SCAN_INTERVAL,
     CONF_UTILITY,
+    CONF_WINDOW_DAYS,
+    DEFAULT_HISTORY_DAYS,
+    DEFAULT_REQUEST_RATE,
     DEFAULT_SEW_SCAN_INTERVAL,
     DEFAULT_THINQ_SCAN_INTERVAL,
+    DEFAULT_WINDOW_DAYS,
     DOMAIN,
     KIND_SEW,
     KIND_THINQ,
     LOGGER,
+    MAX_HISTORY_DAYS,
+    MAX_REQUEST_RATE,
     MAX_SEW_SCAN_INTERVAL,
     MAX_THINQ_SCAN_INTERVAL,
+    MAX_WINDOW_DAYS,
+    MIN_HISTORY_DAYS,
+    MIN_REQUEST_RATE,
     MIN_SEW_SCAN_INTERVAL,
     MIN_THINQ_SCAN_INTERVAL,
+    MIN_WINDOW_DAYS,
     UTILITY_CUSTOM,
 )
 from .helpers import meter_choices, portal_of
@@ -568,7 +580,16 @@ class SewThinqOptionsFlow(OptionsFlowWithReload):
             probatio.Required(
                 CONF_SEW_SCAN_INTERVAL,
                 default=DEFAULT_SEW_SCAN_INTERVAL.total_seconds() / 60,
-            ): _interval_selector(MIN_SEW_SCAN_INTERVAL, MAX_SEW_SCAN_INTERVAL, "min")
+            ): _interval_selector(MIN_SEW_SCAN_INTERVAL, MAX_SEW_SCAN_INTERVAL, "min"),
+            probatio.Required(
+                CONF_HISTORY_DAYS, default=DEFAULT_HISTORY_DAYS
+            ): _number_selector(MIN_HISTORY_DAYS, MAX_HISTORY_DAYS, 1, "d"),
+            probatio.Required(
+                CONF_WINDOW_DAYS, default=DEFAULT_WINDOW_DAYS
+            ): _number_selector(MIN_WINDOW_DAYS, MAX_WINDOW_DAYS, 1, "d"),
+            probatio.Required(
+                CONF_REQUEST_RATE, default=DEFAULT_REQUEST_RATE
+            ): _number_selector(MIN_REQUEST_RATE, MAX_REQUEST_RATE, 0.1, "1/s"),
         }
         if meters:
             fields[
@@ -598,11 +619,20 @@ def _interval_selector(
 ) -> NumberSelector:
     """Return a number box for a polling interval in seconds or minutes."""
     scale = 60 if unit == "min" else 1
+    return _number_selector(
+        minimum.total_seconds() / scale, maximum.total_seconds() / scale, 1, unit
+    )
+
+
+def _number_selector(
+    minimum: float, maximum: float, step: float, unit: str
+) -> NumberSelector:
+    """Return a number box."""
     return NumberSelector(
         NumberSelectorConfig(
-            min=minimum.total_seconds() / scale,
-            max=maximum.total_seconds() / scale,
-            step=1,
+            min=minimum,
+            max=maximum,
+            step=step,
             unit_of_measurement=unit,
             mode=NumberSelectorMode.BOX,
         )

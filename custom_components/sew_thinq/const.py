@@ -33,10 +33,23 @@ CONF_SEW_SCAN_INTERVAL: Final = "sew_scan_interval"
 CONF_THINQ_SCAN_INTERVAL: Final = "thinq_scan_interval"
 CONF_METERS: Final = "meters"
 CONF_IGNORED_METERS: Final = "ignored_meters"
+CONF_HISTORY_DAYS: Final = "history_days"
+CONF_WINDOW_DAYS: Final = "window_days"
+CONF_REQUEST_RATE: Final = "request_rate"
 
-DEFAULT_SEW_SCAN_INTERVAL: Final = timedelta(hours=1)
+DEFAULT_SEW_SCAN_INTERVAL: Final = timedelta(hours=3)
 MIN_SEW_SCAN_INTERVAL: Final = timedelta(minutes=30)
 MAX_SEW_SCAN_INTERVAL: Final = timedelta(hours=24)
+DEFAULT_HISTORY_DAYS: Final = 730
+MIN_HISTORY_DAYS: Final = 30
+MAX_HISTORY_DAYS: Final = 3650
+HOURLY_HISTORY_DAYS: Final = 21
+DEFAULT_WINDOW_DAYS: Final = 7
+MIN_WINDOW_DAYS: Final = 2
+MAX_WINDOW_DAYS: Final = HOURLY_HISTORY_DAYS
+DEFAULT_REQUEST_RATE: Final = 2.0
+MIN_REQUEST_RATE: Final = 0.2
+MAX_REQUEST_RATE: Final = 5.0
 DEFAULT_THINQ_SCAN_INTERVAL: Final = timedelta(seconds=30)
 MIN_THINQ_SCAN_INTERVAL: Final = timedelta(seconds=15)
 MAX_THINQ_SCAN_INTERVAL: Final = timedelta(minutes=10)

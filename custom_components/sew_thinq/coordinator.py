@@ -1,39 +1,43 @@
-"""Coordinators polling the utility portal and the LG ThinQ cloud."""
+"""Coordinator polling a utility login and keeping its statistics current."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import asyncio
+from dataclasses import dataclass, replace
 from datetime import timedelta
+from urllib.parse import urlsplit
 
 from homeassistant.config_entries import ConfigEntry
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import ConfigEntryAuthFailed
 from homeassistant.helpers.update_coordinator import DataUpdateCoordinator, UpdateFailed
-from homeassistant.util import dt as dt_util
 
 from .const import (
+    CONF_BASE_URL,
+    CONF_HISTORY_DAYS,
     CONF_IGNORED_METERS,
+    CONF_REQUEST_RATE,
     CONF_SEW_SCAN_INTERVAL,
+    CONF_WINDOW_DAYS,
+    DEFAULT_HISTORY_DAYS,
+    DEFAULT_REQUEST_RATE,
     DEFAULT_SEW_SCAN_INTERVAL,
+    DEFAULT_WINDOW_DAYS,
     DOMAIN,
+    HOURLY_HISTORY_DAYS,
     LOGGER,
 )
 from .sew import (
     Account,
     BillSummary,
-    Direction,
     Meter,
-    MeterType,
     Projection,
-    Resolution,
     SewAuthError,
     SewClient,
     SewError,
     UsageReading,
 )
-
-# Hourly data lags about two days; look a little further back for slow utilities.
-LATEST_READING_LOOKBACK_DAYS = 4
+from .statistics import HistoryImporter, ImportSettings
 
 
 def meter_key(meter: Meter) -> str:
@@ -48,8 +52,9 @@ class MeterData:
     account: Account
     meter: Meter
     projection: Projection | None
-    latest_usage: UsageReading | None
-    latest_export: UsageReading | None
+    latest_usage: UsageReading | None = None
+    latest_export: UsageReading | None = None
+    history_imported: float = 0.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,7 +74,7 @@ class SewData:
 
 
 class SewCoordinator(DataUpdateCoordinator[SewData]):
-    """Poll a utility login's accounts, meters, projections and bills."""
+    """Poll a utility login; import its meters' usage into statistics meanwhile."""
 
     config_entry: ConfigEntry
 
@@ -77,7 +82,8 @@ class SewCoordinator(DataUpdateCoordinator[SewData]):
         self, hass: HomeAssistant, entry: ConfigEntry, client: SewClient
     ) -> None:
         """Initialize the coordinator."""
-        minutes = entry.options.get(
+        options = entry.options
+        minutes = options.get(
             CONF_SEW_SCAN_INTERVAL, DEFAULT_SEW_SCAN_INTERVAL.total_seconds() / 60
         )
         super().__init__(
@@ -88,7 +94,26 @@ class SewCoordinator(DataUpdateCoordinator[SewData]):
             update_interval=timedelta(minutes=minutes),
         )
         self.client = client
+        utility = urlsplit(entry.data[CONF_BASE_URL]).hostname or DOMAIN
+        self.importer = HistoryImporter(
+            hass,
+            client,
+            entry_id=entry.entry_id,
+            utility=utility,
+            settings=ImportSettings(
+                history=timedelta(
+                    days=options.get(CONF_HISTORY_DAYS, DEFAULT_HISTORY_DAYS)
+                ),
+                hourly_history=timedelta(days=HOURLY_HISTORY_DAYS),
+                window=timedelta(
+                    days=options.get(CONF_WINDOW_DAYS, DEFAULT_WINDOW_DAYS)
+                ),
+                rate=options.get(CONF_REQUEST_RATE, DEFAULT_REQUEST_RATE),
+            ),
+        )
         self._known_meters: dict[str, str] = {}
+        self._import: asyncio.Task[None] | None = None
+        self._import_failing = False
 
     def account_identifier(self, account_number: str) -> str:
         """Return the device identifier of a utility account."""
@@ -111,7 +136,7 @@ class SewCoordinator(DataUpdateCoordinator[SewData]):
     async def _async_update_data(self) -> SewData:
         """Read the accounts, the followed meters, projections and bills."""
         try:
-            return await self._async_read()
+            data = await self._async_read()
         except SewAuthError as err:
             raise ConfigEntryAuthFailed(
                 translation_domain=DOMAIN,
@@ -124,6 +149,8 @@ class SewCoordinator(DataUpdateCoordinator[SewData]):
                 translation_key="sew_update_failed",
                 translation_placeholders={"error": str(err)},
             ) from err
+        self._start_import(data)
+        return data
 
     async def _async_read(self) -> SewData:
         ignored = set(self.config_entry.options.get(CONF_IGNORED_METERS, []))
@@ -143,36 +170,58 @@ class SewCoordinator(DataUpdateCoordinator[SewData]):
                 )
                 if key in ignored:
                     continue
-                latest_usage, latest_export = await self._async_latest_readings(
-                    account, meter
-                )
-                meters[key] = MeterData(
-                    account=account,
-                    meter=meter,
-                    projection=await self.client.get_projection(account, meter),
-                    latest_usage=latest_usage,
-                    latest_export=latest_export,
+                meters[key] = self._with_import_results(
+                    key,
+                    MeterData(
+                        account=account,
+                        meter=meter,
+                        projection=await self.client.get_projection(account, meter),
+                    ),
                 )
         self._known_meters = known_meters
         return SewData(accounts=accounts, meters=meters)
 
-    async def _async_latest_readings(
-        self, account: Account, meter: Meter
-    ) -> tuple[UsageReading | None, UsageReading | None]:
-        """Return the newest hourly usage and export readings the utility published."""
-        today = dt_util.now(account.time_zone).date()
-        solar = meter.meter_type is MeterType.SOLAR
-        read = self.client.get_generation if solar else self.client.get_usage
-        used = Direction.GENERATION if solar else Direction.IMPORT
-        for days_back in range(1, LATEST_READING_LOOKBACK_DAYS + 1):
-            readings = await read(
-                account, meter, Resolution.HOUR, today - timedelta(days=days_back)
-            )
-            usage = [r for r in readings if r.direction is used]
-            if usage:
-                export = [r for r in readings if r.direction is Direction.EXPORT]
-                return (
-                    max(usage, key=lambda r: r.start),
-                    max(export, key=lambda r: r.start, default=None),
+    def _with_import_results(self, key: str, data: MeterData) -> MeterData:
+        """Return the meter's data with the newest readings the import saw."""
+        latest_usage, latest_export = self.importer.latest.get(key, (None, None))
+        progress = self.importer.progress.get(key)
+        return replace(
+            data,
+            latest_usage=latest_usage,
+            latest_export=latest_export,
+            history_imported=progress.percent if progress else 0.0,
+        )
+
+    def _start_import(self, data: SewData) -> None:
+        """Import statistics in the background, one run at a time."""
+        if self._import is not None and not self._import.done():
+            return
+        meters = {
+            key: (meter.account, meter.meter) for key, meter in data.meters.items()
+        }
+        self._import = self.config_entry.async_create_background_task(
+            self.hass, self._async_import(meters), f"{DOMAIN} statistics import"
+        )
+
+    async def _async_import(self, meters: dict[str, tuple[Account, Meter]]) -> None:
+        """Run the import; failures are logged once and retried at the next poll."""
+        try:
+            await self.importer.async_import(meters)
+        except SewError as err:
+            if not self._import_failing:
+                LOGGER.warning("Importing usage statistics paused: %s", err)
+            self._import_failing = True
+        else:
+            if self._import_failing:
+                LOGGER.info("Importing usage statistics resumed")
+            self._import_failing = False
+        finally:
+            if self.data is not None:
+                self.data = replace(
+                    self.data,
+                    meters={
+                        key: self._with_import_results(key, meter)
+                        for key, meter in self.data.meters.items()
+                    },
                 )
-        return None, None
+                self.async_update_listeners()

@@ -65,6 +65,7 @@ async def async_get_config_entry_diagnostics(
             _plain(asdict(meter)) for meter in coordinator.data.meters.values()
         ]
         diagnostics["requests"] = coordinator.client.request_count
+        diagnostics["history_import"] = coordinator.importer.diagnostics()
     else:
         diagnostics["devices"] = [
             {

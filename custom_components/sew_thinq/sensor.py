@@ -13,6 +13,7 @@ from homeassistant.components.sensor import (
     SensorStateClass,
 )
 from homeassistant.const import (
+    PERCENTAGE,
     EntityCategory,
     UnitOfEnergy,
     UnitOfPower,
@@ -111,6 +112,13 @@ METER_SENSORS: tuple[SewMeterSensorDescription, ...] = (
         device_class=SensorDeviceClass.TIMESTAMP,
         entity_category=EntityCategory.DIAGNOSTIC,
         value_fn=lambda data: data.latest_usage.start if data.latest_usage else None,
+    ),
+    SewMeterSensorDescription(
+        key="history_imported",
+        translation_key="history_imported",
+        native_unit_of_measurement=PERCENTAGE,
+        entity_category=EntityCategory.DIAGNOSTIC,
+        value_fn=lambda data: data.history_imported,
     ),
     SewMeterSensorDescription(
         key="latest_export",

@@ -1,0 +1,283 @@
+"""python -m scripts.demo develop|smoke|browser [options]: see scripts/develop --help."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+import signal
+import sys
+
+import aiohttp
+
+from .ha_api import HomeAssistantApi
+from .provision import (
+    PASSWORD,
+    USER_NAME,
+    USERNAME,
+    Provisioned,
+    add_accounts,
+    configure_energy,
+    log_in,
+    wait_for_loaded_entries,
+    wait_until_running,
+)
+from .stack import (
+    HA_PORT,
+    HA_URL,
+    REPO_ROOT,
+    SECOND_SEW_PORT,
+    SEW_PORT,
+    THINQ_PORT,
+    HomeAssistantProcess,
+    Simulators,
+    StackError,
+    prepare_config,
+    require_free_ports,
+    simulators,
+)
+
+ARTIFACTS = REPO_ROOT / "artifacts"
+
+
+def _arguments() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m scripts.demo", description=__doc__)
+    parser.add_argument("mode", choices=["develop", "smoke", "browser"])
+    parser.add_argument(
+        "--reset",
+        action="store_true",
+        help="start from a fresh configuration (keeps only configuration.yaml)",
+    )
+    parser.add_argument(
+        "--config",
+        type=Path,
+        help="configuration directory (develop: config/; checks: a fresh one "
+        "under artifacts/)",
+    )
+    parser.add_argument(
+        "--screenshots",
+        type=Path,
+        default=ARTIFACTS / "screenshots",
+        help="where the browser check saves its screenshots",
+    )
+    parser.add_argument(
+        "--statistics-timeout",
+        type=float,
+        default=180,
+        help="seconds to wait for the utility statistics (backfill)",
+    )
+    return parser.parse_args()
+
+
+async def _start(
+    config_dir: Path,
+    sims: Simulators,
+    session: aiohttp.ClientSession,
+    process: HomeAssistantProcess,
+    *,
+    statistics_within: float,
+) -> tuple[HomeAssistantApi, Provisioned]:
+    """Start Home Assistant on `config_dir` and provision it; return the API session."""
+    await process.start()
+    print(
+        f"Home Assistant is starting on {HA_URL} (log: {process.log_file})", flush=True
+    )
+    api = HomeAssistantApi(session)
+    result = Provisioned()
+    await wait_until_running(api, process)
+    await log_in(api, result)
+    await add_accounts(api, session, sims, result)
+    await wait_for_loaded_entries(api, process)
+    try:
+        result.energy = await configure_energy(
+            api, process, sims.sew_url, within=statistics_within
+        )
+    except StackError as err:
+        result.energy = f"Energy dashboard NOT configured: {err}"
+    return api, result
+
+
+async def _device_id(api: HomeAssistantApi, name: str) -> str | None:
+    devices = await api.ws("config/device_registry/list")
+    return next(
+        (d["id"] for d in devices if (d.get("name_by_user") or d.get("name")) == name),
+        None,
+    )
+
+
+async def _summary(api: HomeAssistantApi, result: Provisioned, config_dir: Path) -> str:
+    heat_pump = await _device_id(api, "Living room heat pump")
+    device_url = (
+        f"{HA_URL}/config/devices/device/{heat_pump}"
+        if heat_pump
+        else f"{HA_URL}/config/devices/dashboard"
+    )
+    accounts = [f"added {t}" for t in result.added] + [
+        f"kept {t}" for t in result.present
+    ]
+    try:
+        log = config_dir.relative_to(REPO_ROOT) / "home-assistant.log"
+    except ValueError:
+        log = config_dir / "home-assistant.log"
+    return "\n".join(
+        [
+            "",
+            "=" * 78,
+            f"Home Assistant is ready: {HA_URL}",
+            f'  log in as: {USERNAME}   password: {PASSWORD}   (user "{USER_NAME}")',
+            f"  accounts: {'; '.join(accounts)}",
+            f"  {result.energy}",
+            "What to look at:",
+            "  Settings > Devices & services > SEW Utility & LG ThinQ: the utility and LG",
+            "    accounts, their devices and entities",
+            f"    {HA_URL}/config/integrations/integration/sew_thinq",
+            "  The Living room heat pump: change its mode or setpoint (in °F); the",
+            "    simulated unit follows, the Garage heat pump is offline (unavailable)",
+            f"    {device_url}",
+            "  The Energy dashboard: electricity from and to the grid, water and gas",
+            "    with their costs, hour by hour (the utility publishes a day or two late:",
+            "    look at the days before yesterday)",
+            f"    {HA_URL}/energy",
+            "  Add a utility account yourself: Add integration > SEW Utility & LG ThinQ >",
+            "    Utility account > 'Another utility', with the SEW portal's help URL above",
+            "    (it is already added, so the flow ends with 'already configured')",
+            f"  Home Assistant's log: {log}",
+            "Press Ctrl-C to stop Home Assistant and the simulators.",
+            "=" * 78,
+        ]
+    )
+
+
+async def develop(arguments: argparse.Namespace) -> int:
+    """Run Home Assistant on the simulators until interrupted."""
+    config_dir = (arguments.config or REPO_ROOT / "config").resolve()
+    require_free_ports([HA_PORT, SEW_PORT, THINQ_PORT])
+    fresh = prepare_config(config_dir, reset=arguments.reset)
+    print(
+        f"Using {'a fresh' if fresh else 'the existing'} configuration in {config_dir}"
+        + ("" if fresh else " (scripts/develop --reset starts afresh)"),
+        flush=True,
+    )
+    process = HomeAssistantProcess(config_dir)
+    async with simulators() as sims, aiohttp.ClientSession() as session:
+        api: HomeAssistantApi | None = None
+        try:
+            api, result = await _start(
+                config_dir,
+                sims,
+                session,
+                process,
+                statistics_within=arguments.statistics_timeout,
+            )
+            print(await _summary(api, result, config_dir), flush=True)
+            assert process.process is not None
+            code = await process.process.wait()
+            print(f"Home Assistant exited with code {code}", file=sys.stderr)
+            return 1
+        finally:
+            if api is not None:
+                await api.close()
+            print("Stopping Home Assistant and the simulators...", flush=True)
+            await process.stop()
+
+
+def _fresh_config(arguments: argparse.Namespace, name: str) -> Path:
+    config_dir = (arguments.config or ARTIFACTS / name / "config").resolve()
+    prepare_config(config_dir, reset=True)
+    return config_dir
+
+
+async def smoke(arguments: argparse.Namespace) -> int:
+    """Start from a fresh configuration, check what a user would see, stop."""
+    from .smoke import run_smoke  # noqa: PLC0415
+
+    require_free_ports([HA_PORT, SEW_PORT, THINQ_PORT])
+    config_dir = _fresh_config(arguments, "smoke")
+    process = HomeAssistantProcess(config_dir)
+    async with simulators(quiet=True) as sims, aiohttp.ClientSession() as session:
+        api: HomeAssistantApi | None = None
+        try:
+            api, result = await _start(
+                config_dir,
+                sims,
+                session,
+                process,
+                statistics_within=arguments.statistics_timeout,
+            )
+            print(
+                f"provisioned: {'; '.join(result.added)}; {result.energy}", flush=True
+            )
+            return await run_smoke(api, sims, process, arguments.statistics_timeout)
+        finally:
+            if api is not None:
+                await api.close()
+            await process.stop()
+
+
+async def browser(arguments: argparse.Namespace) -> int:
+    """Start from a fresh configuration and click through the real frontend."""
+    from .browser import run_browser_check  # noqa: PLC0415
+
+    require_free_ports([HA_PORT, SEW_PORT, THINQ_PORT, SECOND_SEW_PORT])
+    config_dir = _fresh_config(arguments, "browser")
+    process = HomeAssistantProcess(config_dir)
+    async with (
+        simulators(second_portal=True, quiet=True) as sims,
+        aiohttp.ClientSession() as session,
+    ):
+        api: HomeAssistantApi | None = None
+        try:
+            api, result = await _start(
+                config_dir,
+                sims,
+                session,
+                process,
+                statistics_within=arguments.statistics_timeout,
+            )
+            print(
+                f"provisioned: {'; '.join(result.added)}; {result.energy}", flush=True
+            )
+            return await run_browser_check(api, sims, process, arguments.screenshots)
+        finally:
+            if api is not None:
+                await api.close()
+            await process.stop()
+
+
+async def _until_signal(
+    work: Callable[[], Awaitable[int]], *, interrupted_code: int
+) -> int:
+    """Run `work`; SIGINT, SIGTERM and SIGHUP cancel it, so its clean-up runs."""
+    task = asyncio.ensure_future(work())
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+        loop.add_signal_handler(signum, task.cancel)
+    try:
+        return await task
+    except asyncio.CancelledError:
+        print("Stopped.", flush=True)
+        return interrupted_code
+
+
+def main() -> int:
+    """Run the chosen mode; return the exit code."""
+    arguments = _arguments()
+    modes = {"develop": develop, "smoke": smoke, "browser": browser}
+    # Ctrl-C is how the main command ends; it fails a check.
+    interrupted = 0 if arguments.mode == "develop" else 130
+    try:
+        return asyncio.run(
+            _until_signal(
+                lambda: modes[arguments.mode](arguments), interrupted_code=interrupted
+            )
+        )
+    except KeyboardInterrupt:
+        return interrupted
+    except StackError as err:
+        print(f"\nFAILED ({arguments.mode}): {err}", file=sys.stderr, flush=True)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

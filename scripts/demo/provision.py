@@ -1,0 +1,272 @@
+"""Bring a fresh Home Assistant to a usable state through its public APIs."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+import re
+from typing import Any
+from urllib.parse import urlsplit
+
+import aiohttp
+
+from simulators import sew_portal, thinq_cloud
+
+from .ha_api import ApiError, HomeAssistantApi, expect_step, sign_in_like_a_browser
+from .stack import HomeAssistantProcess, Simulators, StackError, wait_for
+
+DOMAIN = "sew_thinq"
+USER_NAME = "Demo User"
+USERNAME = "demo"
+PASSWORD = "sew-thinq-demo"  # noqa: S105 - printed for the newcomer to log in
+
+SEW_USERNAME = sew_portal.DEMO_USERNAME
+SEW_PASSWORD = sew_portal.DEMO_PASSWORD
+THINQ_USERNAME = thinq_cloud.DEMO_USERNAME
+THINQ_PASSWORD = thinq_cloud.DEMO_PASSWORD
+
+# sew_thinq:<host slug>_<meter type>_<meter number>_<kind>
+STATISTIC_ID = re.compile(
+    r"^sew_thinq:(?P<host>.+)_(?P<type>[a-z]+)_(?P<meter>[a-z0-9]+)_"
+    r"(?P<kind>consumption|cost|return|compensation)$"
+)
+
+
+@dataclass(slots=True)
+class Provisioned:
+    """What provisioning did or found."""
+
+    onboarded_now: bool = False
+    added: list[str] = field(default_factory=list)
+    present: list[str] = field(default_factory=list)
+    energy: str = ""
+
+
+def host_slug(url: str) -> str:
+    """Return how a portal's host name appears in its statistic ids."""
+    return re.sub(r"[^a-z0-9]+", "_", (urlsplit(url).hostname or "").lower())
+
+
+async def wait_until_running(
+    api: HomeAssistantApi, process: HomeAssistantProcess, within: float = 240
+) -> None:
+    """Wait until Home Assistant's HTTP server answers."""
+
+    async def answers() -> bool | None:
+        return True if await api.http_up() else None
+
+    await wait_for(
+        f"Home Assistant to answer (log: {process.log_file})",
+        answers,
+        within=within,
+        process=process,
+    )
+
+
+async def log_in(api: HomeAssistantApi, result: Provisioned) -> None:
+    """Onboard a fresh instance with the demo user, or log in as the demo user."""
+    steps = await api.onboarding_steps()
+    if all(steps.values()):
+        try:
+            await api.login(USERNAME, PASSWORD)
+        except ApiError as err:
+            raise StackError(
+                f"this configuration was onboarded without the demo user ({err}); "
+                "start again with --reset"
+            ) from err
+        return
+    await api.onboard(USER_NAME, USERNAME, PASSWORD)
+    result.onboarded_now = True
+
+
+async def add_sew_account(
+    api: HomeAssistantApi, help_url: str, username: str, password: str
+) -> str:
+    """Add a utility account through the flow's `custom` path; return its title."""
+    menu = await api.flow_start(DOMAIN)
+    expect_step(menu, "menu", "user")
+    if "sew" not in menu.get("menu_options", []):
+        raise ApiError(f"the flow's menu has no utility option: {menu}")
+    form = await api.flow_step(menu["flow_id"], {"next_step_id": "sew"})
+    expect_step(form, "form", "sew")
+    form = await api.flow_step(
+        form["flow_id"],
+        {"utility": "custom", "username": username, "password": password},
+    )
+    expect_step(form, "form", "sew_custom")
+    created = await api.flow_step(form["flow_id"], {"url": help_url})
+    expect_step(created, "create_entry")
+    return str(created["title"])
+
+
+async def add_thinq_account(
+    api: HomeAssistantApi, session: aiohttp.ClientSession, gateway_url: str
+) -> str:
+    """Add the LG account, signing in on the sign-in page the flow links to."""
+    menu = await api.flow_start(DOMAIN)
+    expect_step(menu, "menu", "user")
+    form = await api.flow_step(menu["flow_id"], {"next_step_id": "thinq"})
+    expect_step(form, "form", "thinq")
+    form = await api.flow_step(
+        form["flow_id"],
+        {
+            "country": "US",
+            "language": "en-US",
+            "advanced": {"gateway_url": gateway_url},
+        },
+    )
+    expect_step(form, "form", "thinq_auth")
+    login_url = (form.get("description_placeholders") or {}).get("login_url")
+    if not login_url:
+        raise ApiError(f"step thinq_auth gives no login_url: {form}")
+    callback_url = await sign_in_like_a_browser(
+        session, login_url, THINQ_USERNAME, THINQ_PASSWORD
+    )
+    created = await api.flow_step(form["flow_id"], {"callback_url": callback_url})
+    expect_step(created, "create_entry")
+    return str(created["title"])
+
+
+async def add_accounts(
+    api: HomeAssistantApi,
+    session: aiohttp.ClientSession,
+    sims: Simulators,
+    result: Provisioned,
+) -> None:
+    """Add the utility and LG accounts unless this instance has them already."""
+    entries = await api.config_entries(DOMAIN)
+    titles = [entry["title"] for entry in entries]
+    sew_host = urlsplit(sims.sew_url).hostname
+    sew_title = next((t for t in titles if t.startswith(f"{sew_host} (")), None)
+    if sew_title:
+        result.present.append(sew_title)
+    else:
+        result.added.append(
+            await add_sew_account(api, sims.sew_help_url, SEW_USERNAME, SEW_PASSWORD)
+        )
+    thinq_title = next((t for t in titles if t.startswith("LG ThinQ")), None)
+    if thinq_title:
+        result.present.append(thinq_title)
+    else:
+        result.added.append(await add_thinq_account(api, session, sims.gateway_url))
+
+
+async def wait_for_loaded_entries(
+    api: HomeAssistantApi, process: HomeAssistantProcess, within: float = 120
+) -> list[dict[str, Any]]:
+    """Wait until every entry of the integration is loaded; fail on a failed one."""
+
+    async def loaded() -> list[dict[str, Any]] | None:
+        entries = await api.config_entries(DOMAIN)
+        states = {entry["title"]: entry["state"] for entry in entries}
+        failed = {
+            t: s for t, s in states.items() if s in {"setup_error", "migration_error"}
+        }
+        if failed:
+            raise StackError(f"config entries failed to set up: {failed}")
+        return entries if entries and set(states.values()) == {"loaded"} else None
+
+    return await wait_for(
+        "the integration's entries to load", loaded, within=within, process=process
+    )
+
+
+async def integration_statistics(
+    api: HomeAssistantApi, host: str | None = None
+) -> dict[str, dict[str, Any]]:
+    """Return the integration's external sum statistics by id (of one portal host)."""
+    listed = await api.ws("recorder/list_statistic_ids", statistic_type="sum")
+    found = {
+        item["statistic_id"]: item
+        for item in listed
+        if item.get("source") == DOMAIN and STATISTIC_ID.match(item["statistic_id"])
+    }
+    if host is None:
+        return found
+    return {
+        sid: item
+        for sid, item in found.items()
+        if (match := STATISTIC_ID.match(sid)) and match["host"] == host
+    }
+
+
+def energy_sources(statistic_ids: list[str]) -> list[dict[str, Any]]:
+    """Return Energy dashboard sources: a grid per electric meter, water and gas."""
+    meters: dict[tuple[str, str], dict[str, str]] = {}
+    for statistic_id in sorted(statistic_ids):
+        match = STATISTIC_ID.match(statistic_id)
+        if match:
+            key = (match["type"], match["meter"])
+            meters.setdefault(key, {})[match["kind"]] = statistic_id
+    sources: list[dict[str, Any]] = []
+    for (meter_type, _meter), kinds in sorted(meters.items()):
+        if "consumption" not in kinds:
+            continue
+        if meter_type == "e":
+            sources.append(
+                {
+                    "type": "grid",
+                    "stat_energy_from": kinds["consumption"],
+                    "stat_cost": kinds.get("cost"),
+                    "stat_energy_to": kinds.get("return"),
+                    "stat_compensation": kinds.get("compensation"),
+                    "entity_energy_price": None,
+                    "number_energy_price": None,
+                    "entity_energy_price_export": None,
+                    "number_energy_price_export": None,
+                    "cost_adjustment_day": 0,
+                }
+            )
+        elif meter_type in {"w", "g"}:
+            sources.append(
+                {
+                    "type": "water" if meter_type == "w" else "gas",
+                    "stat_energy_from": kinds["consumption"],
+                    "stat_cost": kinds.get("cost"),
+                    "entity_energy_price": None,
+                    "number_energy_price": None,
+                }
+            )
+    return sources
+
+
+async def configure_energy(
+    api: HomeAssistantApi,
+    process: HomeAssistantProcess,
+    sew_url: str,
+    *,
+    within: float,
+) -> str:
+    """Point the Energy dashboard at the utility's statistics once they exist.
+
+    Keeps preferences that already name energy sources. Returns a line saying what it did.
+    """
+    try:
+        prefs = await api.ws("energy/get_prefs")
+    except ApiError:
+        prefs = None
+    if prefs and prefs.get("energy_sources"):
+        return "Energy dashboard: kept the sources already configured"
+    host = host_slug(sew_url)
+
+    async def complete() -> dict[str, dict[str, Any]] | None:
+        found = await integration_statistics(api, host)
+        types = {m["type"] for sid in found if (m := STATISTIC_ID.match(sid))}
+        return found if {"e", "w", "g"} <= types else None
+
+    found = await wait_for(
+        f"the integration's statistics (recorder/list_statistic_ids, source {DOMAIN}, "
+        "for electric, water and gas meters)",
+        complete,
+        within=within,
+        interval=2,
+        process=process,
+    )
+    sources = energy_sources(list(found))
+    await api.ws("energy/save_prefs", energy_sources=sources, device_consumption=[])
+    counts = ", ".join(
+        f"{sum(1 for s in sources if s['type'] == kind)} {kind}"
+        for kind in ("grid", "water", "gas")
+    )
+    return (
+        f"Energy dashboard: configured {counts} source(s) from {len(found)} statistics"
+    )

@@ -1,0 +1,289 @@
+"""The smoke check: what a user sees, read through Home Assistant's public APIs."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from simulators.thinq_cloud import HEAT_PUMP_ID, heat_pump_model
+
+from .ha_api import HomeAssistantApi
+from .provision import STATISTIC_ID, energy_sources, host_slug, integration_statistics
+from .stack import HomeAssistantProcess, Simulators, StackError, wait_for
+
+HEAT_PUMP = "climate.living_room_heat_pump"
+UNAVAILABLE = {"unavailable", "unknown"}
+
+# entity id -> what its state must be: "available", "number" or "unavailable".
+EXPECTED_STATES = {
+    HEAT_PUMP: "available",
+    "climate.bedroom_ac": "available",
+    "climate.garage_heat_pump": "unavailable",  # the simulated unit is offline
+    "sensor.electric_meter_e10004521_usage_so_far_this_cycle": "number",
+    "sensor.water_meter_w20007788_latest_hour_usage": "number",
+    "sensor.account_3001234567_amount_due": "number",
+}
+# meter type letter(s) -> the kinds of statistics the Energy dashboard needs.
+EXPECTED_STATISTICS = {
+    "e": {"consumption", "cost", "return", "compensation"},
+    "w": {"consumption", "cost"},
+    "g": {"consumption", "cost"},
+}
+
+
+@dataclass(slots=True)
+class Report:
+    """The outcome of each check."""
+
+    results: list[tuple[str, bool, str]] = field(default_factory=list)
+
+    async def check(self, name: str, work: Callable[[], Awaitable[str]]) -> bool:
+        """Run one check; record what it found or what was missing."""
+        print(f"... {name}", flush=True)
+        try:
+            detail = await work()
+        except StackError as err:
+            self.results.append((name, False, str(err)))
+            print(f"  FAILED: {err}", flush=True)
+            return False
+        self.results.append((name, True, detail))
+        print(f"  ok: {detail}", flush=True)
+        return True
+
+    @property
+    def failed(self) -> list[tuple[str, bool, str]]:
+        """Return the failed checks."""
+        return [result for result in self.results if not result[1]]
+
+
+def _is_number(value: str) -> bool:
+    try:
+        float(value)
+    except ValueError:
+        return False
+    return True
+
+
+def _state_problem(state: dict[str, Any] | None, expected: str) -> str | None:
+    if state is None:
+        return "does not exist"
+    value = state["state"]
+    if expected == "unavailable":
+        return None if value == "unavailable" else f"is {value!r}, not unavailable"
+    if value in UNAVAILABLE:
+        return f"is {value}"
+    if expected == "number" and not _is_number(value):
+        return f"is {value!r}, not a number"
+    return None
+
+
+async def check_entities(api: HomeAssistantApi, process: HomeAssistantProcess) -> str:
+    """Wait until the climate entities and the utility sensors have their states."""
+    problems: dict[str, str] = {}
+
+    async def settled() -> dict[str, dict[str, Any]] | None:
+        states = await api.states()
+        problems.clear()
+        for entity_id, expected in EXPECTED_STATES.items():
+            if problem := _state_problem(states.get(entity_id), expected):
+                problems[entity_id] = problem
+        return None if problems else states
+
+    try:
+        states = await wait_for("entity states", settled, within=120, process=process)
+    except StackError as err:
+        missing = "; ".join(f"{e} {p}" for e, p in problems.items())
+        raise StackError(f"{err}: {missing}") from err
+    ours = await api.ws("config/entity_registry/list")
+    count = sum(1 for entry in ours if entry.get("platform") == "sew_thinq")
+    shown = ", ".join(f"{e}={states[e]['state']}" for e in EXPECTED_STATES)
+    return f"{count} entities of the integration; {shown}"
+
+
+async def check_statistics(
+    api: HomeAssistantApi,
+    process: HomeAssistantProcess,
+    sew_url: str,
+    within: float,
+) -> str:
+    """Wait for the utility's statistics, then check they hold recent hours."""
+    host = host_slug(sew_url)
+    missing: list[str] = []
+
+    async def complete() -> dict[str, dict[str, Any]] | None:
+        found = await integration_statistics(api, host)
+        kinds: dict[str, set[str]] = {}
+        for statistic_id in found:
+            if match := STATISTIC_ID.match(statistic_id):
+                kinds.setdefault(match["type"], set()).add(match["kind"])
+        missing[:] = [
+            f"{meter_type}_*_{kind}"
+            for meter_type, wanted in EXPECTED_STATISTICS.items()
+            for kind in sorted(wanted - kinds.get(meter_type, set()))
+        ]
+        return None if missing else found
+
+    try:
+        found = await wait_for(
+            "the integration's statistics",
+            complete,
+            within=within,
+            interval=2,
+            process=process,
+        )
+    except StackError as err:
+        raise StackError(
+            f"{err}; missing sew_thinq:{host}_{', '.join(missing)} "
+            "(websocket recorder/list_statistic_ids, statistic_type sum, source sew_thinq)"
+        ) from err
+    start = datetime.now(UTC) - timedelta(days=10)
+    rows = await api.ws(
+        "recorder/statistics_during_period",
+        start_time=start.isoformat(),
+        statistic_ids=sorted(found),
+        period="day",
+        types=["change"],
+    )
+    empty = [
+        sid
+        for sid in sorted(found)
+        if sid.endswith("_consumption")
+        and sum(row.get("change") or 0 for row in rows.get(sid, [])) <= 0
+    ]
+    if empty:
+        raise StackError(f"no usage in the last 10 days for {', '.join(empty)}")
+    hours = sum(len(rows.get(sid, [])) for sid in found)
+    return f"{len(found)} statistics for {host}, {hours} day rows in the last 10 days"
+
+
+async def check_energy(api: HomeAssistantApi, sew_url: str) -> str:
+    """Check the Energy preferences name the statistics and validate cleanly."""
+    prefs = await api.ws("energy/get_prefs")
+    sources = prefs.get("energy_sources", [])
+    types = sorted(source["type"] for source in sources)
+    if not {"grid", "water", "gas"} <= set(types):
+        raise StackError(f"energy sources are {types}, not grid, water and gas")
+    found = await integration_statistics(api, host_slug(sew_url))
+    expected = energy_sources(list(found))
+    named = {
+        value
+        for source in sources
+        for key, value in source.items()
+        if key.startswith("stat_") and value
+    }
+    wanted = {
+        value
+        for source in expected
+        for key, value in source.items()
+        if key.startswith("stat_") and value
+    }
+    if wanted - named:
+        raise StackError(f"energy sources lack {sorted(wanted - named)}")
+    validation = await api.ws("energy/validate")
+    issues = [
+        f"{issue['type']}: {issue.get('affected_ids')}"
+        for group in validation.get("energy_sources", [])
+        for issue in group
+    ]
+    if issues:
+        raise StackError(f"the Energy configuration page would warn: {issues}")
+    return f"sources {types}, {len(named)} statistics, no validation issue"
+
+
+async def _set_and_follow(
+    api: HomeAssistantApi,
+    sims: Simulators,
+    process: HomeAssistantProcess,
+    fahrenheit: int,
+) -> str:
+    """Set the heat pump's target; wait for the simulated unit and the entity."""
+    table = heat_pump_model()["Value"]["TempFahToCel"]["option"]
+    celsius = table[str(fahrenheit)]
+    await api.request(
+        "POST",
+        "/api/services/climate/set_temperature",
+        {"entity_id": HEAT_PUMP, "temperature": fahrenheit},
+    )
+
+    async def device_follows() -> str | None:
+        value = sims.cloud.device_state(HEAT_PUMP_ID)["TempCfg"]
+        return value if value == celsius else None
+
+    try:
+        await wait_for(
+            f"the simulated heat pump's TempCfg to become {celsius} (for {fahrenheit} °F)",
+            device_follows,
+            within=30,
+            interval=0.5,
+            process=process,
+        )
+    except StackError as err:
+        actual = sims.cloud.device_state(HEAT_PUMP_ID)["TempCfg"]
+        raise StackError(f"{err}; it is {actual}") from err
+
+    async def entity_shows() -> bool | None:
+        state = (await api.states())[HEAT_PUMP]
+        return True if state["attributes"].get("temperature") == fahrenheit else None
+
+    await wait_for(
+        f"{HEAT_PUMP} to show a target of {fahrenheit} °F",
+        entity_shows,
+        within=90,
+        process=process,
+    )
+    return f"{fahrenheit} °F -> TempCfg {celsius} °C"
+
+
+async def check_setpoint(
+    api: HomeAssistantApi, sims: Simulators, process: HomeAssistantProcess
+) -> str:
+    """Change the heat pump's setpoint through a service call; see the unit follow."""
+    state = (await api.states())[HEAT_PUMP]
+    before = state["attributes"].get("temperature")
+    if state["attributes"].get("temperature_unit", "°F") not in {"°F", None}:
+        raise StackError(f"{HEAT_PUMP} is not in °F: {state['attributes']}")
+    first = 76 if before != 76 else 74
+    steps = [await _set_and_follow(api, sims, process, first)]
+    steps.append(await _set_and_follow(api, sims, process, 72))
+    return f"target was {before} °F; " + ", then ".join(steps)
+
+
+async def check_log(process: HomeAssistantProcess) -> str:
+    """Check the integration logged no error."""
+    ours = [line for line in process.logged_errors() if "sew_thinq" in line]
+    if ours:
+        raise StackError("Home Assistant logged:\n" + "\n".join(ours[:10]))
+    return f"no error from sew_thinq ({len(process.logged_errors())} from others)"
+
+
+async def run_smoke(
+    api: HomeAssistantApi,
+    sims: Simulators,
+    process: HomeAssistantProcess,
+    statistics_within: float,
+) -> int:
+    """Run every check; print what was missing; return the exit code."""
+    report = Report()
+    await report.check("entities have states", lambda: check_entities(api, process))
+    statistics = await report.check(
+        "utility statistics exist",
+        lambda: check_statistics(api, process, sims.sew_url, statistics_within),
+    )
+    if statistics:
+        await report.check(
+            "Energy dashboard preferences", lambda: check_energy(api, sims.sew_url)
+        )
+    await report.check(
+        "heat pump setpoint reaches the device",
+        lambda: check_setpoint(api, sims, process),
+    )
+    await report.check("no integration error logged", lambda: check_log(process))
+    passed = len(report.results) - len(report.failed)
+    print(f"\nsmoke: {passed} passed, {len(report.failed)} failed", flush=True)
+    for name, _ok, detail in report.failed:
+        print(f"  missing: {name}: {detail}", flush=True)
+    if report.failed:
+        print(f"Home Assistant's log: {process.log_file}", flush=True)
+    return 1 if report.failed else 0
