@@ -521,6 +521,7 @@ class SewPortal:
         self.login_keys: dict[str, str] = {}
         self.fault: Fault | None = None
         self.fault_times: int | None = None
+        self.fault_after = 0
         self.retry_after: float = 2.0
         self.fault_delay: float = 1.0
         self.app = self._build_app()
@@ -555,12 +556,14 @@ class SewPortal:
         fault: Fault,
         *,
         times: int | None = None,
+        after: int = 0,
         retry_after: float | None = None,
         delay: float | None = None,
     ) -> None:
-        """Answer the next `times` calls (all calls when None) with a fault."""
+        """Answer `times` calls (all when None) with a fault, after `after` good ones."""
         self.fault = fault
         self.fault_times = times
+        self.fault_after = after
         if retry_after is not None:
             self.retry_after = retry_after
         if delay is not None:
@@ -758,7 +761,9 @@ class SewPortal:
         if self.latency:
             await asyncio.sleep(self.latency)
         fault = self.fault
-        if fault is not None:
+        if fault is not None and self.fault_after > 0:
+            self.fault_after -= 1
+        elif fault is not None:
             if self.fault_times is not None:
                 self.fault_times -= 1
                 if self.fault_times <= 0:

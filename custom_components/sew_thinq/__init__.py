@@ -11,6 +11,7 @@ from homeassistant.helpers.typing import ConfigType
 from .const import CONF_KIND, DOMAIN, KIND_SEW
 from .coordinator import SewCoordinator
 from .helpers import sew_client
+from .statistics import history_store
 from .thinq_coordinator import ThinqCoordinator
 
 CONFIG_SCHEMA = cv.config_entry_only_config_schema(DOMAIN)
@@ -46,6 +47,12 @@ async def async_setup_entry(hass: HomeAssistant, entry: SewThinqConfigEntry) -> 
 async def async_unload_entry(hass: HomeAssistant, entry: SewThinqConfigEntry) -> bool:
     """Unload a config entry."""
     return await hass.config_entries.async_unload_platforms(entry, _platforms(entry))
+
+
+async def async_remove_entry(hass: HomeAssistant, entry: SewThinqConfigEntry) -> None:
+    """Forget a removed utility login's import plans; its statistics stay."""
+    if entry.data[CONF_KIND] == KIND_SEW:
+        await history_store(hass, entry.entry_id).async_remove()
 
 
 async def async_remove_config_entry_device(

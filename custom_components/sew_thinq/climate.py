@@ -21,13 +21,11 @@ from homeassistant.const import (
     UnitOfTemperature,
 )
 from homeassistant.core import HomeAssistant, callback
-from homeassistant.exceptions import ServiceValidationError
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from . import SewThinqConfigEntry
-from .const import DOMAIN
 from .entity import ThinqEntity
-from .thinq import AirConditioner, ThinQUnsupportedError
+from .thinq import AirConditioner
 from .thinq_coordinator import ThinqCoordinator
 
 PARALLEL_UPDATES = 1
@@ -266,18 +264,12 @@ class ThinqClimate(ThinqEntity, ClimateEntity):
         values: dict[str, str] = {}
         if (hvac_mode := kwargs.get(ATTR_HVAC_MODE)) is not None:
             values.update(self._hvac_mode_values(hvac_mode))
+        # The base class already kept the temperature within the model's range.
         fahrenheit = round(temperature) if self._fahrenheit else None
-        try:
-            if fahrenheit is None:
-                values.update(self.appliance.target_celsius_values(temperature))
-            else:
-                values.update(self.appliance.target_fahrenheit_values(fahrenheit))
-        except ThinQUnsupportedError as err:
-            raise ServiceValidationError(
-                translation_domain=DOMAIN,
-                translation_key="temperature_not_supported",
-                translation_placeholders={"temperature": str(temperature)},
-            ) from err
+        if fahrenheit is None:
+            values.update(self.appliance.target_celsius_values(temperature))
+        else:
+            values.update(self.appliance.target_fahrenheit_values(fahrenheit))
         last_set = self._last_set_fahrenheit
         self._last_set_fahrenheit = fahrenheit
         try:

@@ -113,7 +113,6 @@ class SewCoordinator(DataUpdateCoordinator[SewData]):
         )
         self._known_meters: dict[str, str] = {}
         self._import: asyncio.Task[None] | None = None
-        self._import_failing = False
 
     def account_identifier(self, account_number: str) -> str:
         """Return the device identifier of a utility account."""
@@ -204,24 +203,13 @@ class SewCoordinator(DataUpdateCoordinator[SewData]):
         )
 
     async def _async_import(self, meters: dict[str, tuple[Account, Meter]]) -> None:
-        """Run the import; failures are logged once and retried at the next poll."""
-        try:
-            await self.importer.async_import(meters)
-        except SewError as err:
-            if not self._import_failing:
-                LOGGER.warning("Importing usage statistics paused: %s", err)
-            self._import_failing = True
-        else:
-            if self._import_failing:
-                LOGGER.info("Importing usage statistics resumed")
-            self._import_failing = False
-        finally:
-            if self.data is not None:
-                self.data = replace(
-                    self.data,
-                    meters={
-                        key: self._with_import_results(key, meter)
-                        for key, meter in self.data.meters.items()
-                    },
-                )
-                self.async_update_listeners()
+        """Run the import, then show the newest readings it saw."""
+        await self.importer.async_import(meters)
+        self.data = replace(
+            self.data,
+            meters={
+                key: self._with_import_results(key, meter)
+                for key, meter in self.data.meters.items()
+            },
+        )
+        self.async_update_listeners()

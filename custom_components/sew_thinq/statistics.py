@@ -45,6 +45,7 @@ from .sew import (
     MeterType,
     Resolution,
     SewClient,
+    SewError,
     UsageReading,
 )
 
@@ -105,6 +106,13 @@ def _midnight(day: date, zone: ZoneInfo) -> datetime:
 type Rows = dict[datetime, dict[Kind, float]]
 
 
+def history_store(
+    hass: HomeAssistant, entry_id: str
+) -> Store[dict[str, dict[str, str]]]:
+    """Return where a utility entry keeps its import plans."""
+    return Store(hass, STORAGE_VERSION, f"{DOMAIN}.history.{entry_id}")
+
+
 def rows_of(readings: Iterable[UsageReading], kinds: Collection[Kind]) -> Rows:
     """Add readings up per statistics row (hour) and kind."""
     rows: Rows = defaultdict(lambda: dict.fromkeys(kinds, 0.0))
@@ -152,9 +160,7 @@ class MeterProgress:
         """Return the part of the planned requests made, in percent."""
         if self.complete:
             return 100.0
-        if not self.planned:
-            return 0.0
-        return min(99.0, round(100 * self.done / self.planned, 1))
+        return min(99.0, round(100 * self.done / max(self.planned, 1), 1))
 
 
 @dataclass(slots=True)
@@ -166,11 +172,6 @@ class _Series:
     metadata: dict[Kind, StatisticMetaData]
     sums: dict[Kind, float] = field(default_factory=dict)
     last: datetime | None = None
-
-    @property
-    def primary(self) -> str:
-        """Return the statistic whose newest row tells how far the import came."""
-        return next(iter(self.metadata.values()))["statistic_id"]
 
     @property
     def zone(self) -> ZoneInfo:
@@ -198,14 +199,9 @@ class HistoryImporter:
         self.progress: dict[str, MeterProgress] = {}
         self.latest: dict[str, tuple[UsageReading | None, UsageReading | None]] = {}
         self._pacer = RequestPacer(settings.rate)
-        self._store: Store[dict[str, dict[str, str]]] = Store(
-            hass, STORAGE_VERSION, f"{DOMAIN}.history.{entry_id}"
-        )
+        self._store = history_store(hass, entry_id)
         self._plans: dict[str, dict[str, str]] | None = None
-
-    async def async_remove(self) -> None:
-        """Forget the import plans of a removed entry."""
-        await self._store.async_remove()
+        self._failing = False
 
     def _metadata(self, meter: Meter, kind: Kind) -> StatisticMetaData:
         unit, unit_class = STATISTIC_UNITS.get(meter.unit, (meter.unit, None))
@@ -225,6 +221,19 @@ class HistoryImporter:
         )
 
     async def async_import(self, meters: Mapping[str, tuple[Account, Meter]]) -> None:
+        """Import what is missing; a failure is logged once and retried next time."""
+        try:
+            await self._async_import(meters)
+        except SewError as err:
+            if not self._failing:
+                LOGGER.warning("Importing usage statistics paused: %s", err)
+            self._failing = True
+        else:
+            if self._failing:
+                LOGGER.info("Importing usage statistics resumed")
+            self._failing = False
+
+    async def _async_import(self, meters: Mapping[str, tuple[Account, Meter]]) -> None:
         """Import what is missing for each meter, then refresh the trailing window."""
         if self._plans is None:
             self._plans = await self._store.async_load() or {}
@@ -365,9 +374,7 @@ class HistoryImporter:
             )
             daily_from = end + timedelta(days=1)
 
-        if hourly_from != hourly_start or (
-            series.last and series.last >= _midnight(hourly_start, zone)
-        ):
+        if last_day is not None and last_day >= hourly_start:
             await self._async_rewind(series, _midnight(hourly_from, zone))
         day = hourly_from
         while day <= yesterday:
@@ -436,9 +443,7 @@ class HistoryImporter:
         """
         kinds = list(series.metadata)
         rows = rows_of(readings, kinds)
-        newest = max([*rows, *([series.last] if series.last else [])], default=None)
-        if newest is None:
-            return rows
+        newest = max([*rows, series.last or datetime.min.replace(tzinfo=dt_util.UTC)])
         hour = _midnight(first, series.zone)
         while hour <= newest:
             rows.setdefault(hour, dict.fromkeys(kinds, 0.0))

@@ -88,7 +88,7 @@ async def _start(
     await wait_until_running(api, process)
     await log_in(api, result)
     await add_accounts(api, session, sims, result)
-    await wait_for_loaded_entries(api, process)
+    await wait_for_loaded_entries(api, session, process, result)
     try:
         result.energy = await configure_energy(
             api, process, sims.sew_url, within=statistics_within
@@ -116,6 +116,8 @@ async def _summary(api: HomeAssistantApi, result: Provisioned, config_dir: Path)
     accounts = [f"added {t}" for t in result.added] + [
         f"kept {t}" for t in result.present
     ]
+    if result.reauthenticated:
+        accounts.append(f"signed in again to LG ({len(result.reauthenticated)})")
     try:
         log = config_dir.relative_to(REPO_ROOT) / "home-assistant.log"
     except ValueError:

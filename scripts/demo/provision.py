@@ -38,6 +38,7 @@ class Provisioned:
     onboarded_now: bool = False
     added: list[str] = field(default_factory=list)
     present: list[str] = field(default_factory=list)
+    reauthenticated: list[str] = field(default_factory=list)
     energy: str = ""
 
 
@@ -150,24 +151,66 @@ async def add_accounts(
         result.added.append(await add_thinq_account(api, session, sims.gateway_url))
 
 
+async def reauthenticate(
+    api: HomeAssistantApi, session: aiohttp.ClientSession
+) -> list[str]:
+    """Finish the integration's re-authentication flows as a user would; say which.
+
+    The simulators keep their tokens in memory: on a reused configuration the LG entry's
+    refresh token is unknown to the new simulator, and Home Assistant asks to sign in
+    again (Settings shows "Reconfigure"). This signs in on the page the flow links to.
+    """
+    done: list[str] = []
+    for flow in await api.ws("config_entries/flow/progress"):
+        if flow.get("handler") != DOMAIN or flow["context"].get("source") != "reauth":
+            continue
+        form = await api.request(
+            "GET", f"/api/config/config_entries/flow/{flow['flow_id']}"
+        )
+        if form.get("step_id") == "thinq_auth":
+            login_url = form["description_placeholders"]["login_url"]
+            callback_url = await sign_in_like_a_browser(
+                session, login_url, THINQ_USERNAME, THINQ_PASSWORD
+            )
+            answer = await api.flow_step(
+                form["flow_id"], {"callback_url": callback_url}
+            )
+        elif form.get("step_id") == "reauth_confirm":
+            answer = await api.flow_step(form["flow_id"], {"password": SEW_PASSWORD})
+        else:
+            continue
+        if answer.get("type") != "abort" or answer.get("reason") != "reauth_successful":
+            raise ApiError(f"re-authentication did not succeed: {answer}")
+        done.append(str(flow["context"].get("title_placeholders") or form["step_id"]))
+    return done
+
+
 async def wait_for_loaded_entries(
-    api: HomeAssistantApi, process: HomeAssistantProcess, within: float = 120
+    api: HomeAssistantApi,
+    session: aiohttp.ClientSession,
+    process: HomeAssistantProcess,
+    result: Provisioned,
+    within: float = 120,
 ) -> list[dict[str, Any]]:
-    """Wait until every entry of the integration is loaded; fail on a failed one."""
+    """Wait until every entry of the integration is loaded, signing in again if asked."""
+    states: dict[str, str] = {}
 
     async def loaded() -> list[dict[str, Any]] | None:
         entries = await api.config_entries(DOMAIN)
-        states = {entry["title"]: entry["state"] for entry in entries}
-        failed = {
-            t: s for t, s in states.items() if s in {"setup_error", "migration_error"}
-        }
-        if failed:
-            raise StackError(f"config entries failed to set up: {failed}")
-        return entries if entries and set(states.values()) == {"loaded"} else None
+        states.clear()
+        states.update({entry["title"]: entry["state"] for entry in entries})
+        if entries and set(states.values()) == {"loaded"}:
+            return entries
+        if "setup_error" in states.values():
+            result.reauthenticated += await reauthenticate(api, session)
+        return None
 
-    return await wait_for(
-        "the integration's entries to load", loaded, within=within, process=process
-    )
+    try:
+        return await wait_for(
+            "the integration's entries to load", loaded, within=within, process=process
+        )
+    except StackError as err:
+        raise StackError(f"{err}; entry states: {states}") from err
 
 
 async def integration_statistics(
@@ -189,12 +232,35 @@ async def integration_statistics(
     }
 
 
+def home_meters() -> dict[str, set[str]]:
+    """Return the meters of the simulated home and the statistics each must have.
+
+    The demo user's default account is the home the Energy dashboard shows (the other
+    account is a second address); its electric meter also returns solar power.
+    """
+    home = next(account for account in sew_portal.DEMO_ACCOUNTS if account.is_default)
+    meters: dict[str, set[str]] = {}
+    for meter in home.meters:
+        if meter.kind not in {"electric", "water", "gas"} or not meter.active:
+            continue
+        kinds = {"consumption", "cost"}
+        if meter.solar_kw:
+            kinds |= {"return", "compensation"}
+        meters[meter.number.lower()] = kinds
+    return meters
+
+
 def energy_sources(statistic_ids: list[str]) -> list[dict[str, Any]]:
-    """Return Energy dashboard sources: a grid per electric meter, water and gas."""
+    """Return Energy dashboard sources for the home's meters among `statistic_ids`.
+
+    A grid connection (consumption and cost, return and compensation) per electric
+    meter, a water source and a gas source, in the format HA 2026.10 validates.
+    """
+    home = home_meters()
     meters: dict[tuple[str, str], dict[str, str]] = {}
     for statistic_id in sorted(statistic_ids):
         match = STATISTIC_ID.match(statistic_id)
-        if match:
+        if match and match["meter"] in home:
             key = (match["type"], match["meter"])
             meters.setdefault(key, {})[match["kind"]] = statistic_id
     sources: list[dict[str, Any]] = []
@@ -229,6 +295,21 @@ def energy_sources(statistic_ids: list[str]) -> list[dict[str, Any]]:
     return sources
 
 
+def missing_home_statistics(statistic_ids: list[str]) -> list[str]:
+    """Return `<meter>_<kind>` for each statistic of the home not among the ids."""
+    present = {
+        (match["meter"], match["kind"])
+        for statistic_id in statistic_ids
+        if (match := STATISTIC_ID.match(statistic_id))
+    }
+    return [
+        f"{meter}_{kind}"
+        for meter, kinds in home_meters().items()
+        for kind in sorted(kinds)
+        if (meter, kind) not in present
+    ]
+
+
 async def configure_energy(
     api: HomeAssistantApi,
     process: HomeAssistantProcess,
@@ -248,25 +329,28 @@ async def configure_energy(
         return "Energy dashboard: kept the sources already configured"
     host = host_slug(sew_url)
 
+    missing: list[str] = []
+
     async def complete() -> dict[str, dict[str, Any]] | None:
         found = await integration_statistics(api, host)
-        types = {m["type"] for sid in found if (m := STATISTIC_ID.match(sid))}
-        return found if {"e", "w", "g"} <= types else None
+        missing[:] = missing_home_statistics(list(found))
+        return None if missing else found
 
-    found = await wait_for(
-        f"the integration's statistics (recorder/list_statistic_ids, source {DOMAIN}, "
-        "for electric, water and gas meters)",
-        complete,
-        within=within,
-        interval=2,
-        process=process,
-    )
+    try:
+        found = await wait_for(
+            f"the statistics of the home's meters (source {DOMAIN})",
+            complete,
+            within=within,
+            interval=2,
+            process=process,
+        )
+    except StackError as err:
+        raise StackError(f"{err}; missing: {', '.join(missing)}") from err
     sources = energy_sources(list(found))
     await api.ws("energy/save_prefs", energy_sources=sources, device_consumption=[])
     counts = ", ".join(
         f"{sum(1 for s in sources if s['type'] == kind)} {kind}"
         for kind in ("grid", "water", "gas")
     )
-    return (
-        f"Energy dashboard: configured {counts} source(s) from {len(found)} statistics"
-    )
+    used = sum(1 for s in sources for k, v in s.items() if k.startswith("stat_") and v)
+    return f"Energy dashboard: configured {counts} source(s) with {used} statistics"

@@ -5,12 +5,18 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+import time
 from typing import Any
 
 from simulators.thinq_cloud import HEAT_PUMP_ID, heat_pump_model
 
 from .ha_api import HomeAssistantApi
-from .provision import STATISTIC_ID, energy_sources, host_slug, integration_statistics
+from .provision import (
+    energy_sources,
+    host_slug,
+    integration_statistics,
+    missing_home_statistics,
+)
 from .stack import HomeAssistantProcess, Simulators, StackError, wait_for
 
 HEAT_PUMP = "climate.living_room_heat_pump"
@@ -25,12 +31,6 @@ EXPECTED_STATES = {
     "sensor.water_meter_w20007788_latest_hour_usage": "number",
     "sensor.account_3001234567_amount_due": "number",
 }
-# meter type letter(s) -> the kinds of statistics the Energy dashboard needs.
-EXPECTED_STATISTICS = {
-    "e": {"consumption", "cost", "return", "compensation"},
-    "w": {"consumption", "cost"},
-    "g": {"consumption", "cost"},
-}
 
 
 @dataclass(slots=True)
@@ -42,14 +42,15 @@ class Report:
     async def check(self, name: str, work: Callable[[], Awaitable[str]]) -> bool:
         """Run one check; record what it found or what was missing."""
         print(f"... {name}", flush=True)
+        started = time.monotonic()
         try:
             detail = await work()
         except StackError as err:
             self.results.append((name, False, str(err)))
-            print(f"  FAILED: {err}", flush=True)
+            print(f"  FAILED ({time.monotonic() - started:.0f} s): {err}", flush=True)
             return False
         self.results.append((name, True, detail))
-        print(f"  ok: {detail}", flush=True)
+        print(f"  ok ({time.monotonic() - started:.0f} s): {detail}", flush=True)
         return True
 
     @property
@@ -114,15 +115,7 @@ async def check_statistics(
 
     async def complete() -> dict[str, dict[str, Any]] | None:
         found = await integration_statistics(api, host)
-        kinds: dict[str, set[str]] = {}
-        for statistic_id in found:
-            if match := STATISTIC_ID.match(statistic_id):
-                kinds.setdefault(match["type"], set()).add(match["kind"])
-        missing[:] = [
-            f"{meter_type}_*_{kind}"
-            for meter_type, wanted in EXPECTED_STATISTICS.items()
-            for kind in sorted(wanted - kinds.get(meter_type, set()))
-        ]
+        missing[:] = missing_home_statistics(list(found))
         return None if missing else found
 
     try:
@@ -135,8 +128,9 @@ async def check_statistics(
         )
     except StackError as err:
         raise StackError(
-            f"{err}; missing sew_thinq:{host}_{', '.join(missing)} "
-            "(websocket recorder/list_statistic_ids, statistic_type sum, source sew_thinq)"
+            f"{err}; missing for sew_thinq:{host}_<type>_<meter>_<kind>: "
+            f"{', '.join(missing)} (websocket recorder/list_statistic_ids, "
+            "statistic_type sum, source sew_thinq)"
         ) from err
     start = datetime.now(UTC) - timedelta(days=10)
     rows = await api.ws(
