@@ -198,3 +198,28 @@ async def test_ignored_meter_and_stale_device(
         )
         response = await client.receive_json()
         assert response["success"] is removable
+
+
+async def test_new_meter_appears_without_reload(
+    hass: HomeAssistant, sew_entry: MockConfigEntry
+) -> None:
+    """A meter that becomes followed gets its device and sensors at the next poll."""
+    sew_entry.add_to_hass(hass)
+    hass.config_entries.async_update_entry(
+        sew_entry,
+        options={
+            **sew_entry.options,
+            CONF_IGNORED_METERS: [f"{ACCOUNT_1}_G_G30005566"],
+        },
+    )
+    await hass.config_entries.async_setup(sew_entry.entry_id)
+    await hass.async_block_till_done(wait_background_tasks=True)
+    assert hass.states.get(f"{GAS}_usage_so_far_this_cycle") is None
+
+    hass.config_entries.async_update_entry(
+        sew_entry, options={**sew_entry.options, CONF_IGNORED_METERS: []}
+    )
+    await _poll(hass, sew_entry)
+    await hass.async_block_till_done(wait_background_tasks=True)
+    assert _state(hass, f"{GAS}_usage_so_far_this_cycle") != STATE_UNAVAILABLE
+    assert sew_entry.state is ConfigEntryState.LOADED
