@@ -152,33 +152,51 @@ class SewCoordinator(DataUpdateCoordinator[SewData]):
         return data
 
     async def _async_read(self) -> SewData:
-        ignored = set(self.config_entry.options.get(CONF_IGNORED_METERS, []))
-        accounts: dict[str, AccountData] = {}
-        meters: dict[str, MeterData] = {}
-        known_meters: dict[str, str] = {}
-        for account in await self.client.get_accounts():
-            accounts[account.account_number] = AccountData(
-                account=account, bills=await self.client.get_bills(account)
+        """Read every account at once, and each account's meters at once."""
+        results = await asyncio.gather(
+            *(
+                self._async_read_account(account)
+                for account in await self.client.get_accounts()
             )
-            for meter in await self.client.get_meters(account):
-                if not meter.active:
-                    continue
-                key = meter_key(meter)
-                known_meters[key] = (
-                    f"{meter.meter_type.name.title()} {meter.meter_number}"
+        )
+        self._known_meters = {
+            key: label for _, _, labels in results for key, label in labels.items()
+        }
+        return SewData(
+            accounts={data.account.account_number: data for data, _, _ in results},
+            meters={
+                key: meter for _, meters, _ in results for key, meter in meters.items()
+            },
+        )
+
+    async def _async_read_account(
+        self, account: Account
+    ) -> tuple[AccountData, dict[str, MeterData], dict[str, str]]:
+        """Return an account's bills, its followed meters and every active meter's label."""
+        ignored = set(self.config_entry.options.get(CONF_IGNORED_METERS, []))
+        bills, meters = await asyncio.gather(
+            self.client.get_bills(account), self.client.get_meters(account)
+        )
+        active = {meter_key(meter): meter for meter in meters if meter.active}
+        followed = {key: meter for key, meter in active.items() if key not in ignored}
+        projections = await asyncio.gather(
+            *(self.client.get_projection(account, meter) for meter in followed.values())
+        )
+        return (
+            AccountData(account=account, bills=bills),
+            {
+                key: self._with_import_results(
+                    key, MeterData(account=account, meter=meter, projection=projection)
                 )
-                if key in ignored:
-                    continue
-                meters[key] = self._with_import_results(
-                    key,
-                    MeterData(
-                        account=account,
-                        meter=meter,
-                        projection=await self.client.get_projection(account, meter),
-                    ),
+                for (key, meter), projection in zip(
+                    followed.items(), projections, strict=True
                 )
-        self._known_meters = known_meters
-        return SewData(accounts=accounts, meters=meters)
+            },
+            {
+                key: f"{meter.meter_type.name.title()} {meter.meter_number}"
+                for key, meter in active.items()
+            },
+        )
 
     def _with_import_results(self, key: str, data: MeterData) -> MeterData:
         """Return the meter's data with the newest readings the import saw."""

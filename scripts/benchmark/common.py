@@ -1,0 +1,210 @@
+"""What the benchmark's measuring processes share: the simulator host, a loop watchdog, RSS."""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass, field
+import json
+import logging
+from pathlib import Path
+import sys
+import time
+from typing import Any, Self
+
+from simulators.sew_portal import DEMO_PASSWORD as SEW_PASSWORD
+
+SEW_LOGIN_PATHS = (
+    "/PortalService/UserLogin.svc/ValidateUserLoginMob",
+    "/API/UserLogin/ValidateUserLogin",
+)
+SEW_USAGE_PATHS = (
+    "/PortalService/Usage.svc/GetUsageGeneration",
+    "/API/Usage/GetUsageGeneration",
+)
+__all__ = ["SEW_PASSWORD", "LoopWatch", "SimHost", "emit", "rss_kib"]
+
+
+class SimHost:
+    """The simulators running in a child process (see simhost.py)."""
+
+    def __init__(
+        self, *, latency: float, thinq_devices: int = 18, warmup_polls: int = 1
+    ) -> None:
+        """Remember how to start the simulators."""
+        self._arguments = [
+            "--latency",
+            str(latency),
+            "--thinq-devices",
+            str(thinq_devices),
+            "--warmup-polls",
+            str(warmup_polls),
+        ]
+        self._process: asyncio.subprocess.Process | None = None
+        self.sew_url = ""
+        self.gateway_url = ""
+
+    async def __aenter__(self) -> Self:
+        """Start the child and read its URLs."""
+        self._process = await asyncio.create_subprocess_exec(
+            sys.executable,
+            "-m",
+            "scripts.benchmark.simhost",
+            *self._arguments,
+            stdin=asyncio.subprocess.PIPE,
+            stdout=asyncio.subprocess.PIPE,
+        )
+        urls = await self._read()
+        self.sew_url, self.gateway_url = urls["sew_url"], urls["gateway_url"]
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        """Stop the child."""
+        process = self._process
+        if process is None:
+            return
+        if process.returncode is None:
+            try:
+                await asyncio.wait_for(self.command("quit"), 5)
+                await asyncio.wait_for(process.wait(), 5)
+            except TimeoutError, ConnectionError:
+                process.terminate()
+                await process.wait()
+
+    @property
+    def pid(self) -> int:
+        """Return the child's process id."""
+        assert self._process is not None
+        return self._process.pid
+
+    async def _read(self) -> dict[str, Any]:
+        assert self._process is not None
+        assert self._process.stdout is not None
+        line = await self._process.stdout.readline()
+        if not line:
+            raise RuntimeError("The simulator host stopped")
+        answer: dict[str, Any] = json.loads(line)
+        return answer
+
+    async def command(self, cmd: str) -> dict[str, Any]:
+        """Send a command; return its answer."""
+        assert self._process is not None
+        assert self._process.stdin is not None
+        self._process.stdin.write(json.dumps({"cmd": cmd}).encode() + b"\n")
+        await self._process.stdin.drain()
+        return await self._read()
+
+    async def stats(self) -> dict[str, dict[str, int]]:
+        """Return the request counters: ``{"sew": {path: n}, "thinq": {route: n}}``."""
+        return await self.command("stats")
+
+    async def refresh_token(self) -> str:
+        """Return a fresh ThinQ refresh token."""
+        token: str = (await self.command("refresh_token"))["token"]
+        return token
+
+
+@dataclass
+class LoopWatch:
+    """Measure how late a 5 ms periodic timer fires: how long the loop was blocked.
+
+    A callback that holds the loop for B ms makes the next tick late by about B ms;
+    the lateness is what any other task (a UI request, an automation) would wait.
+    With ``debug=True`` asyncio also logs each callback slower than 20 ms with its
+    name, which says *what* blocked (debug mode slows everything; use it only for that).
+    """
+
+    period: float = 0.005
+    threshold: float = 0.020
+    debug: bool = False
+    samples: list[float] = field(default_factory=list)
+    worst: list[tuple[float, float]] = field(default_factory=list)
+    slow_callbacks: list[str] = field(default_factory=list)
+    _task: asyncio.Task[None] | None = None
+    _started: float = 0.0
+    _handler: logging.Handler | None = None
+
+    def start(self) -> None:
+        """Start watching the running loop."""
+        loop = asyncio.get_running_loop()
+        self._started = time.monotonic()
+        self.samples.clear()
+        self.worst.clear()
+        self.slow_callbacks.clear()
+        if self.debug:
+            loop.set_debug(True)
+            loop.slow_callback_duration = self.threshold
+            watch = self
+
+            class _Collect(logging.Handler):
+                def emit(self, record: logging.LogRecord) -> None:
+                    message = record.getMessage()
+                    if message.startswith("Executing"):
+                        watch.slow_callbacks.append(message)
+
+            self._handler = _Collect(logging.WARNING)
+            logging.getLogger("asyncio").addHandler(self._handler)
+        self._task = loop.create_task(self._watch())
+
+    async def _watch(self) -> None:
+        loop = asyncio.get_running_loop()
+        while True:
+            before = loop.time()
+            await asyncio.sleep(self.period)
+            late = loop.time() - before - self.period
+            self.samples.append(late)
+            if late > self.threshold:
+                self.worst.append((round(time.monotonic() - self._started, 3), late))
+
+    async def stop(self) -> dict[str, Any]:
+        """Stop watching; return the summary."""
+        if self._task is not None:
+            self._task.cancel()
+            try:
+                await self._task
+            except asyncio.CancelledError:
+                pass
+        if self._handler is not None:
+            logging.getLogger("asyncio").removeHandler(self._handler)
+            asyncio.get_running_loop().set_debug(False)
+        ordered = sorted(self.samples)
+        count = len(ordered)
+        return {
+            "max_block_ms": round(1000 * ordered[-1], 1) if count else None,
+            "p99_block_ms": round(1000 * ordered[int(0.99 * (count - 1))], 1)
+            if count
+            else None,
+            "blocks_over_20ms": len(self.worst),
+            "worst_blocks": [
+                {"at_s": at, "ms": round(1000 * late, 1)}
+                for at, late in sorted(self.worst, key=lambda w: -w[1])[:5]
+            ],
+            "slow_callbacks": _slow_summary(self.slow_callbacks),
+        }
+
+
+def _slow_summary(messages: list[str]) -> list[str]:
+    """Return the slowest asyncio debug messages, longest first, shortened."""
+
+    def seconds(message: str) -> float:
+        try:
+            return float(message.rsplit(" took ", 1)[1].split()[0])
+        except IndexError, ValueError:
+            return 0.0
+
+    return [m[:400] for m in sorted(messages, key=seconds, reverse=True)[:8]]
+
+
+def rss_kib(pid: int | str = "self") -> dict[str, int]:
+    """Return VmRSS and VmHWM (peak) of a process, in KiB."""
+    values: dict[str, int] = {}
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        key, _, rest = line.partition(":")
+        if key in {"VmRSS", "VmHWM"}:
+            values[key] = int(rest.split()[0])
+    return values
+
+
+def emit(result: dict[str, Any]) -> None:
+    """Print a measuring process's result as its last line of stdout."""
+    sys.stdout.write("BENCH-RESULT " + json.dumps(result) + "\n")
+    sys.stdout.flush()
