@@ -14,9 +14,11 @@ import aiohttp
 from homeassistant.components.recorder import Recorder
 from homeassistant.const import CONF_USERNAME
 from homeassistant.core import HomeAssistant
+from homeassistant.setup import async_setup_component
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 from pytest_homeassistant_custom_component.syrupy import HomeAssistantSnapshotExtension
+from pytest_homeassistant_custom_component.typing import WebSocketGenerator
 from syrupy.assertion import SnapshotAssertion
 
 # Import the checkout's integration before Home Assistant's loader looks for it.
@@ -232,3 +234,24 @@ async def browser_sign_in(login_url: str) -> str:
         ) as answer:
             assert answer.status == 302
             return answer.headers["Location"]
+
+
+async def remove_device(
+    hass: HomeAssistant,
+    hass_ws_client: WebSocketGenerator,
+    entry: MockConfigEntry,
+    device_id: str,
+) -> bool:
+    """Ask to delete a device from its page, as the frontend does; return if it went."""
+    assert await async_setup_component(hass, "config", {})
+    client = await hass_ws_client(hass)
+    await client.send_json_auto_id(
+        {
+            "type": "config/device_registry/remove_config_entry",
+            "config_entry_id": entry.entry_id,
+            "device_id": device_id,
+        }
+    )
+    response = await client.receive_json()
+    success: bool = response["success"]
+    return success

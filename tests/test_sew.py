@@ -8,7 +8,6 @@ from homeassistant.config_entries import SOURCE_REAUTH, ConfigEntryState
 from homeassistant.const import STATE_UNAVAILABLE, Platform
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import device_registry as dr, entity_registry as er
-from homeassistant.setup import async_setup_component
 from homeassistant.util.unit_system import US_CUSTOMARY_SYSTEM
 import pytest
 from pytest_homeassistant_custom_component.common import (
@@ -21,7 +20,7 @@ from syrupy.assertion import SnapshotAssertion
 from custom_components.sew_thinq.const import CONF_IGNORED_METERS, DOMAIN
 from simulators.sew_portal import ACCOUNT_1, ACCOUNT_2, Fault
 
-from .conftest import SEW_NOW, RunningSewPortal, setup_entry
+from .conftest import SEW_NOW, RunningSewPortal, remove_device, setup_entry
 
 pytestmark = pytest.mark.freeze_time(SEW_NOW, tick=True)
 
@@ -186,18 +185,8 @@ async def test_ignored_meter_and_stale_device(
     await _poll(hass, sew_entry)
     assert _state(hass, f"{WATER}_latest_hour_usage") == STATE_UNAVAILABLE
 
-    assert await async_setup_component(hass, "config", {})
-    client = await hass_ws_client(hass)
-    for device, removable in ((water, True), (gas, False)):
-        await client.send_json_auto_id(
-            {
-                "type": "config/device_registry/remove_config_entry",
-                "config_entry_id": sew_entry.entry_id,
-                "device_id": device.id,
-            }
-        )
-        response = await client.receive_json()
-        assert response["success"] is removable
+    assert await remove_device(hass, hass_ws_client, sew_entry, water.id)
+    assert not await remove_device(hass, hass_ws_client, sew_entry, gas.id)
 
 
 async def test_new_meter_appears_without_reload(

@@ -41,7 +41,6 @@ from homeassistant.helpers import (
     entity_registry as er,
     issue_registry as ir,
 )
-from homeassistant.setup import async_setup_component
 from homeassistant.util.unit_system import METRIC_SYSTEM, US_CUSTOMARY_SYSTEM
 import pytest
 from pytest_homeassistant_custom_component.common import (
@@ -60,7 +59,7 @@ from simulators.thinq_cloud import (
     heat_pump_model,
 )
 
-from .conftest import RunningThinQCloud, setup_entry
+from .conftest import RunningThinQCloud, remove_device, setup_entry
 
 HEAT_PUMP = "climate.living_room_heat_pump"
 AIR_CONDITIONER = "climate.bedroom_ac"
@@ -522,22 +521,15 @@ async def test_appliances_come_and_go(
     assert state is not None
     assert state.state == STATE_UNAVAILABLE
 
-    assert await async_setup_component(hass, "config", {})
-    client = await hass_ws_client(hass)
     for device_id, removable in ((AIR_CONDITIONER_ID, True), (HEAT_PUMP_ID, False)):
         device = device_registry.async_get_device_by_identifier(
             (DOMAIN, device_id), thinq_entry.entry_id
         )
         assert device is not None
-        await client.send_json_auto_id(
-            {
-                "type": "config/device_registry/remove_config_entry",
-                "config_entry_id": thinq_entry.entry_id,
-                "device_id": device.id,
-            }
+        assert (
+            await remove_device(hass, hass_ws_client, thinq_entry, device.id)
+            is removable
         )
-        response = await client.receive_json()
-        assert response["success"] is removable
 
 
 @pytest.mark.usefixtures("fahrenheit")

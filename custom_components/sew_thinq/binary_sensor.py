@@ -5,11 +5,11 @@ from __future__ import annotations
 from homeassistant.components.binary_sensor import BinarySensorEntity
 from homeassistant.components.binary_sensor.const import BinarySensorDeviceClass
 from homeassistant.const import EntityCategory
-from homeassistant.core import HomeAssistant, callback
+from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from . import SewThinqConfigEntry
-from .entity import ThinqEntity
+from .entity import ThinqEntity, async_add_thinq_entities
 from .thinq_coordinator import ThinqCoordinator
 
 PARALLEL_UPDATES = 0
@@ -23,19 +23,12 @@ async def async_setup_entry(
     """Set up a connectivity sensor for each appliance."""
     coordinator = entry.runtime_data
     assert isinstance(coordinator, ThinqCoordinator)
-    known: set[str] = set()
-
-    @callback
-    def add_new_entities() -> None:
-        new = coordinator.data.keys() - known
-        known.update(new)
-        if new:
-            async_add_entities(
-                ThinqConnectivity(coordinator, device_id) for device_id in sorted(new)
-            )
-
-    add_new_entities()
-    entry.async_on_unload(coordinator.async_add_listener(add_new_entities))
+    async_add_thinq_entities(
+        entry,
+        coordinator,
+        async_add_entities,
+        lambda device_id: [ThinqConnectivity(coordinator, device_id)],
+    )
 
 
 class ThinqConnectivity(ThinqEntity, BinarySensorEntity):

@@ -20,11 +20,11 @@ from homeassistant.const import (
     PRECISION_WHOLE,
     UnitOfTemperature,
 )
-from homeassistant.core import HomeAssistant, callback
+from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from . import SewThinqConfigEntry
-from .entity import ThinqEntity
+from .entity import ThinqEntity, async_add_thinq_entities
 from .thinq import AirConditioner
 from .thinq_coordinator import ThinqCoordinator
 
@@ -72,19 +72,12 @@ async def async_setup_entry(
     """Set up a climate entity for each air conditioner or heat pump."""
     coordinator = entry.runtime_data
     assert isinstance(coordinator, ThinqCoordinator)
-    known: set[str] = set()
-
-    @callback
-    def add_new_entities() -> None:
-        new = coordinator.data.keys() - known
-        known.update(new)
-        if new:
-            async_add_entities(
-                ThinqClimate(coordinator, device_id) for device_id in sorted(new)
-            )
-
-    add_new_entities()
-    entry.async_on_unload(coordinator.async_add_listener(add_new_entities))
+    async_add_thinq_entities(
+        entry,
+        coordinator,
+        async_add_entities,
+        lambda device_id: [ThinqClimate(coordinator, device_id)],
+    )
 
 
 class ThinqClimate(ThinqEntity, ClimateEntity):

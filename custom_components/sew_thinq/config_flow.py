@@ -306,10 +306,18 @@ class SewThinqConfigFlow(ConfigFlow, domain=DOMAIN):
         self, portal: Portal, user_id: str, title: str
     ) -> ConfigFlowResult:
         """Create, re-authenticate or reconfigure the utility entry."""
-        data = _sew_entry_data(
-            portal, self._credentials[CONF_USERNAME], self._credentials[CONF_PASSWORD]
+        username = self._credentials[CONF_USERNAME]
+        return await self._async_finish(
+            _sew_unique_id(portal, user_id),
+            f"{title} ({username})",
+            _sew_entry_data(portal, username, self._credentials[CONF_PASSWORD]),
         )
-        await self.async_set_unique_id(_sew_unique_id(portal, user_id))
+
+    async def _async_finish(
+        self, unique_id: str, title: str, data: dict[str, Any]
+    ) -> ConfigFlowResult:
+        """Create the entry, or update the one being re-authenticated or reconfigured."""
+        await self.async_set_unique_id(unique_id)
         if self.source in (SOURCE_REAUTH, SOURCE_RECONFIGURE):
             self._abort_if_unique_id_mismatch(reason="wrong_account")
             entry = (
@@ -319,9 +327,7 @@ class SewThinqConfigFlow(ConfigFlow, domain=DOMAIN):
             )
             return self.async_update_reload_and_abort(entry, data=data)
         self._abort_if_unique_id_configured()
-        return self.async_create_entry(
-            title=f"{title} ({data[CONF_USERNAME]})", data=data
-        )
+        return self.async_create_entry(title=title, data=data)
 
     # LG ThinQ accounts.
 
@@ -426,20 +432,14 @@ class SewThinqConfigFlow(ConfigFlow, domain=DOMAIN):
         self, account_id: str, refresh_token: str
     ) -> ConfigFlowResult:
         """Create, re-authenticate or reconfigure the ThinQ entry."""
-        data = {CONF_KIND: KIND_THINQ, **self._thinq_region}
-        data[CONF_REFRESH_TOKEN] = refresh_token
-        await self.async_set_unique_id(account_id)
-        if self.source in (SOURCE_REAUTH, SOURCE_RECONFIGURE):
-            self._abort_if_unique_id_mismatch(reason="wrong_account")
-            entry = (
-                self._get_reauth_entry()
-                if self.source == SOURCE_REAUTH
-                else self._get_reconfigure_entry()
-            )
-            return self.async_update_reload_and_abort(entry, data_updates=data)
-        self._abort_if_unique_id_configured()
-        return self.async_create_entry(
-            title=f"LG ThinQ ({self._thinq_region[CONF_COUNTRY]})", data=data
+        return await self._async_finish(
+            account_id,
+            f"LG ThinQ ({self._thinq_region[CONF_COUNTRY]})",
+            {
+                CONF_KIND: KIND_THINQ,
+                **self._thinq_region,
+                CONF_REFRESH_TOKEN: refresh_token,
+            },
         )
 
     # Reauthentication and reconfiguration.

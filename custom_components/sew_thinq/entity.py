@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
+
+from homeassistant.config_entries import ConfigEntry
+from homeassistant.core import callback
 from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers.device_registry import (
     CONNECTION_NETWORK_MAC,
     DeviceInfo,
     format_mac,
 )
+from homeassistant.helpers.entity import Entity
+from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.helpers.update_coordinator import CoordinatorEntity
 
 from .const import DOMAIN
@@ -87,6 +93,27 @@ class SewMeterEntity(CoordinatorEntity[SewCoordinator]):
     def available(self) -> bool:
         """Return whether the last poll saw the meter."""
         return super().available and self.meter_data is not None
+
+
+def async_add_thinq_entities(
+    entry: ConfigEntry,
+    coordinator: ThinqCoordinator,
+    async_add_entities: AddConfigEntryEntitiesCallback,
+    entities_of: Callable[[str], Iterable[Entity]],
+) -> None:
+    """Add the entities of each appliance, now and whenever a new one appears."""
+    known: set[str] = set()
+
+    @callback
+    def add_new_appliances() -> None:
+        new = coordinator.data.keys() - known
+        known.update(new)
+        async_add_entities(
+            entity for device_id in sorted(new) for entity in entities_of(device_id)
+        )
+
+    add_new_appliances()
+    entry.async_on_unload(coordinator.async_add_listener(add_new_appliances))
 
 
 class ThinqEntity(CoordinatorEntity[ThinqCoordinator]):

@@ -27,7 +27,13 @@ from homeassistant.helpers.typing import StateType
 
 from . import SewThinqConfigEntry
 from .coordinator import AccountData, MeterData, SewCoordinator
-from .entity import SewAccountEntity, SewMeterEntity, ThinqEntity, account_device_info
+from .entity import (
+    SewAccountEntity,
+    SewMeterEntity,
+    ThinqEntity,
+    account_device_info,
+    async_add_thinq_entities,
+)
 from .sew import Meter, MeterType
 from .thinq import AirConditioner, AirConditionerState
 from .thinq_coordinator import ThinqCoordinator
@@ -201,7 +207,17 @@ async def async_setup_entry(
     """Set up the sensors of a utility login or an LG ThinQ account."""
     coordinator = entry.runtime_data
     if isinstance(coordinator, ThinqCoordinator):
-        _setup_thinq_sensors(entry, coordinator, async_add_entities)
+        thinq = coordinator
+        async_add_thinq_entities(
+            entry,
+            thinq,
+            async_add_entities,
+            lambda device_id: [
+                ThinqSensor(thinq, device_id, description)
+                for description in THINQ_SENSORS
+                if description.exists_fn(thinq.data[device_id].appliance)
+            ],
+        )
         return
 
     known_accounts: set[str] = set()
@@ -293,29 +309,6 @@ class SewMeterSensor(SewMeterEntity, SensorEntity):
         """Return the sensor's value."""
         data = self.meter_data
         return None if data is None else self.entity_description.value_fn(data)
-
-
-def _setup_thinq_sensors(
-    entry: SewThinqConfigEntry,
-    coordinator: ThinqCoordinator,
-    async_add_entities: AddConfigEntryEntitiesCallback,
-) -> None:
-    """Add the sensors of each appliance, now and when new ones appear."""
-    known: set[str] = set()
-
-    @callback
-    def add_new_entities() -> None:
-        new = coordinator.data.keys() - known
-        known.update(new)
-        async_add_entities(
-            ThinqSensor(coordinator, device_id, description)
-            for device_id in sorted(new)
-            for description in THINQ_SENSORS
-            if description.exists_fn(coordinator.data[device_id].appliance)
-        )
-
-    add_new_entities()
-    entry.async_on_unload(coordinator.async_add_listener(add_new_entities))
 
 
 class ThinqSensor(ThinqEntity, SensorEntity):

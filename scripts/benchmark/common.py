@@ -187,7 +187,7 @@ def _slow_summary(messages: list[str]) -> list[str]:
 
     def seconds(message: str) -> float:
         try:
-            return float(message.rsplit(" took ", 1)[1].split()[0])
+            return float(message.rsplit(" took ", 1)[1].split(maxsplit=1)[0])
         except IndexError, ValueError:
             return 0.0
 

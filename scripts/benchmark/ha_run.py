@@ -31,7 +31,7 @@ from homeassistant import bootstrap, config_entries, core, loader
 from homeassistant.config_entries import ConfigEntry, ConfigEntryState
 from homeassistant.const import CONF_USERNAME, STATE_UNAVAILABLE, STATE_UNKNOWN
 from homeassistant.core_config import async_process_ha_core_config
-from homeassistant.helpers import entity_registry as er
+from homeassistant.helpers import entity_registry as er, recorder
 from homeassistant.setup import async_setup_component
 
 from custom_components.sew_thinq.const import (
@@ -118,7 +118,10 @@ async def start_home_assistant(config_dir: Path) -> core.HomeAssistant:
         },
     )
     db_url = f"sqlite:///{config_dir / 'home-assistant_v2.db'}"
-    assert await async_setup_component(hass, "recorder", {"recorder": {"db_url": db_url}})
+    recorder.async_initialize_recorder(hass)
+    assert await async_setup_component(
+        hass, "recorder", {"recorder": {"db_url": db_url}}
+    )
     await hass.async_start()
     await hass.async_block_till_done()
     return hass
@@ -198,7 +201,7 @@ async def _until(check: Callable[[], bool], timeout: float, step: float = 0.01) 
 
 
 def _import_done(entry: ConfigEntry) -> bool:
-    coordinator = entry.runtime_data
+    coordinator = getattr(entry, "runtime_data", None)
     if not isinstance(coordinator, SewCoordinator):
         return False
     task = coordinator._import  # noqa: SLF001
@@ -357,7 +360,11 @@ async def _run(arguments: argparse.Namespace) -> dict[str, Any]:
                 )
             finally:
                 await hass.async_stop()
-    return {"scenario": arguments.scenario, "debug_loop": arguments.debug_loop, **result}
+    return {
+        "scenario": arguments.scenario,
+        "debug_loop": arguments.debug_loop,
+        **result,
+    }
 
 
 def main() -> None:

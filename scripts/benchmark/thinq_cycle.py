@@ -72,7 +72,9 @@ async def _ours(
     gateway_url: str, refresh_token: str, device_count: int, cycles: int
 ) -> dict[str, Any]:
     async with aiohttp.ClientSession() as session:
-        client = ThinQClient(session, refresh_token=refresh_token, gateway_url=gateway_url)
+        client = ThinQClient(
+            session, refresh_token=refresh_token, gateway_url=gateway_url
+        )
         await client.connect()
         devices = [
             d

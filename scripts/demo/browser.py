@@ -1,0 +1,249 @@
+"""The browser check: the real frontend in Debian's chromium, driven by Playwright."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+import contextlib
+from pathlib import Path
+import re
+import time
+
+from playwright.async_api import (
+    Browser,
+    Error as PlaywrightError,
+    Locator,
+    Page,
+    async_playwright,
+)
+
+from .ha_api import HomeAssistantApi
+from .provision import DOMAIN, PASSWORD, SEW_PASSWORD, SEW_USERNAME, USERNAME
+from .stack import HA_URL, HomeAssistantProcess, Simulators, StackError, wait_for
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--headless",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+# Text a form shows when a translation is missing: the key itself.
+RAW_KEY = re.compile(r"component\.sew_thinq\.|\[%key:|config\.step\.|config\.error\.")
+TIMEOUT_MS = 30_000
+HEAT_PUMP_NAME = "Living room heat pump"
+CUSTOM_UTILITY = "Another utility (enter its portal address)"
+
+
+class BrowserCheckError(StackError):
+    """What the user would see is wrong."""
+
+
+class Session:
+    """One browser page, the screenshots taken and the problems seen."""
+
+    def __init__(self, page: Page, screenshots: Path) -> None:
+        """Save screenshots into `screenshots`."""
+        self.page = page
+        self.screenshots = screenshots
+        self.taken: list[str] = []
+        self.console_errors: list[str] = []
+        page.on(
+            "console",
+            lambda message: (
+                self.console_errors.append(message.text)
+                if message.type == "error"
+                else None
+            ),
+        )
+        page.on("pageerror", lambda error: self.console_errors.append(str(error)))
+
+    async def shot(self, name: str, what: str) -> None:
+        """Save a screenshot of the whole page."""
+        path = self.screenshots / f"{len(self.taken) + 1:02d}-{name}.png"
+        await self.page.screenshot(path=path)
+        self.taken.append(f"{path.name}: {what}")
+        print(f"  screenshot {path.name}: {what}", flush=True)
+
+    async def check_dialog(self, dialog: Locator, step: str) -> None:
+        """Fail when the flow dialog shows a raw translation key or an error."""
+        raw = dialog.get_by_text(RAW_KEY)
+        if await raw.count():
+            texts = await raw.all_inner_texts()
+            raise BrowserCheckError(f"{step}: the dialog shows raw keys: {texts}")
+        errors = dialog.locator("ha-alert[alert-type=error]")
+        if await errors.count():
+            texts = await errors.all_inner_texts()
+            raise BrowserCheckError(f"{step}: the dialog shows an error: {texts}")
+
+
+async def _step(name: str, work: Callable[[], Awaitable[None]]) -> None:
+    print(f"... {name}", flush=True)
+    started = time.monotonic()
+    try:
+        await work()
+    except PlaywrightError as err:
+        first_line = str(err).splitlines()[0]
+        raise BrowserCheckError(f"{name}: {first_line}") from err
+    print(f"  ok ({time.monotonic() - started:.0f} s)", flush=True)
+
+
+async def log_in(session: Session) -> None:
+    """Log in on Home Assistant's login page as the demo user."""
+    page = session.page
+    await page.goto(HA_URL + "/")
+    await page.get_by_role("textbox", name="Username").fill(USERNAME)
+    await page.get_by_role("textbox", name="Password").fill(PASSWORD)
+    await session.shot("login", "Home Assistant's login page, filled in")
+    await page.get_by_role("button", name="Log in").click()
+    await page.locator("ha-sidebar").wait_for()
+
+
+async def add_utility_account(session: Session, portal_url: str) -> str:
+    """Add a utility account by clicking through "Add integration"; return its title."""
+    page = session.page
+    await page.goto(HA_URL + "/config/integrations/dashboard")
+    await page.get_by_role("button", name="Add integration").click()
+    await page.get_by_placeholder("Search for a brand name").fill("SEW")
+    await (
+        page.locator("dialog-add-integration")
+        .get_by_text("SEW Utility & LG ThinQ")
+        .click()
+    )
+
+    flow = page.locator("dialog-data-entry-flow")
+    await flow.get_by_text("Utility account").wait_for()
+    await session.check_dialog(flow, "menu")
+    await session.shot("add-integration-menu", "the flow's menu: utility or LG")
+    await flow.get_by_text("Utility account").click()
+
+    await flow.get_by_role("textbox", name="Username").wait_for()
+    await session.check_dialog(flow, "utility form")
+    await flow.get_by_role("combobox", name="Utility").click()
+    await page.get_by_role("option", name=CUSTOM_UTILITY).click()
+    await flow.get_by_role("textbox", name="Username").fill(SEW_USERNAME)
+    await flow.get_by_role("textbox", name="Password").fill(SEW_PASSWORD)
+    await session.shot("utility-form", "the utility form: custom utility, credentials")
+    await flow.get_by_role("button", name="Submit").click()
+
+    await flow.get_by_role("textbox", name="URL").wait_for()
+    await session.check_dialog(flow, "portal form")
+    await flow.get_by_role("textbox", name="URL").fill(portal_url)
+    await session.shot("portal-form", f"the portal address form: {portal_url}")
+    await flow.get_by_role("button", name="Submit").click()
+
+    success = flow.get_by_text("Created configuration for")
+    await success.wait_for()
+    await session.check_dialog(flow, "result")
+    title = (await success.inner_text()).strip()
+    await session.shot(
+        "account-created", "the flow's result: the account and its devices"
+    )
+    await flow.get_by_role("button", name=re.compile("Finish|Skip and finish")).click()
+    await flow.wait_for(state="hidden")
+    return title
+
+
+async def open_heat_pump(session: Session, api: HomeAssistantApi) -> None:
+    """Open the heat pump's device page from the integration's devices."""
+    devices = await api.ws("config/device_registry/list")
+    device = next(
+        (d for d in devices if d.get("name") == HEAT_PUMP_NAME),
+        None,
+    )
+    if device is None:
+        raise BrowserCheckError(f"no device named {HEAT_PUMP_NAME}")
+    page = session.page
+    await page.goto(f"{HA_URL}/config/devices/device/{device['id']}")
+    await page.get_by_text(HEAT_PUMP_NAME).first.wait_for()
+    await page.get_by_text("Controls").first.wait_for()
+    await page.wait_for_load_state("networkidle")
+    await session.shot("heat-pump-device", "the heat pump's device page")
+
+
+async def open_energy(session: Session) -> None:
+    """Open the Energy dashboard and check it draws the utility's data."""
+    page = session.page
+    await page.goto(f"{HA_URL}/energy")
+    await page.locator("hui-energy-usage-graph-card").first.wait_for()
+    await page.wait_for_load_state("networkidle")
+    await session.shot("energy-dashboard", "the Energy dashboard")
+
+
+async def run_browser_check(
+    api: HomeAssistantApi,
+    sims: Simulators,
+    process: HomeAssistantProcess,
+    screenshots: Path,
+) -> int:
+    """Click through the frontend; save screenshots; return the exit code."""
+    _prepare(screenshots)
+    async with async_playwright() as playwright:
+        browser: Browser = await playwright.chromium.launch(
+            executable_path=CHROMIUM, args=CHROMIUM_ARGS
+        )
+        try:
+            context = await browser.new_context(
+                viewport={"width": 1280, "height": 900}, locale="en-US"
+            )
+            context.set_default_timeout(TIMEOUT_MS)
+            session = Session(await context.new_page(), screenshots)
+            await _check(session, api, sims, process)
+        except BrowserCheckError:
+            await _failure_shot(session if "session" in locals() else None)
+            raise
+        finally:
+            await browser.close()
+    print(f"\nbrowser check passed; screenshots in {screenshots}:", flush=True)
+    for line in session.taken:
+        print(f"  {line}", flush=True)
+    return 0
+
+
+def _prepare(screenshots: Path) -> None:
+    """Check the browser is there; empty the screenshot folder."""
+    if not Path(CHROMIUM).exists():
+        raise StackError(f"{CHROMIUM} is missing: apt-get install chromium")
+    screenshots.mkdir(parents=True, exist_ok=True)
+    for old in screenshots.glob("*.png"):
+        old.unlink()
+
+
+async def _failure_shot(session: Session | None) -> None:
+    if session is not None:
+        with contextlib.suppress(PlaywrightError):
+            await session.shot("failure", "the page when the check failed")
+
+
+async def _check(
+    session: Session,
+    api: HomeAssistantApi,
+    sims: Simulators,
+    process: HomeAssistantProcess,
+) -> None:
+    await _step("log in to the frontend", lambda: log_in(session))
+    titles: list[str] = []
+
+    async def add() -> None:
+        assert sims.second_sew_url is not None
+        titles.append(await add_utility_account(session, sims.second_sew_help_url))
+
+    await _step("add a second utility account through Add integration", add)
+
+    async def second_entry_loaded() -> bool | None:
+        entries = await api.config_entries(DOMAIN)
+        hosts = {e["title"]: e["state"] for e in entries if "localhost" in e["title"]}
+        return True if "loaded" in hosts.values() else None
+
+    await wait_for(
+        "the second utility account to load",
+        second_entry_loaded,
+        within=120,
+        process=process,
+    )
+    await _step(
+        "open the heat pump's device page", lambda: open_heat_pump(session, api)
+    )
+    await _step("open the Energy dashboard", lambda: open_energy(session))
