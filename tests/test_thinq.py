@@ -475,17 +475,25 @@ async def test_unload_stops_monitors(
 
 @pytest.mark.parametrize("thinq_cloud_options", [{"warmup_polls": 1}])
 async def test_monitor_warm_up(
+    hass: HomeAssistant, thinq_entry: MockConfigEntry, thinq_cloud: RunningThinQCloud
+) -> None:
+    """Monitors that are not ready yet are asked again shortly, not a poll later."""
+    await setup_entry(hass, thinq_entry)
+    state = hass.states.get(HEAT_PUMP)
+    assert state is not None
+    assert state.state == HVACMode.OFF
+    assert thinq_cloud.cloud.requests["rti/rtiResult"] == 4
+
+
+@pytest.mark.parametrize("thinq_cloud_options", [{"warmup_polls": 10}])
+async def test_monitor_slow_to_warm_up(
     hass: HomeAssistant, thinq_entry: MockConfigEntry
 ) -> None:
-    """Appliances are unavailable until their monitors first answer."""
+    """An appliance whose monitor stays silent is unavailable until it answers."""
     await setup_entry(hass, thinq_entry)
     state = hass.states.get(HEAT_PUMP)
     assert state is not None
     assert state.state == STATE_UNAVAILABLE
-    await _poll(hass, thinq_entry)
-    state = hass.states.get(HEAT_PUMP)
-    assert state is not None
-    assert state.state == HVACMode.OFF
 
 
 async def test_appliances_come_and_go(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import timedelta
@@ -38,6 +39,9 @@ from .thinq import (
 )
 
 DEVICE_LIST_INTERVAL = timedelta(minutes=15)
+# A monitor answers nothing until it is ready, usually within a few seconds.
+WARM_UP_RETRIES = 3
+WARM_UP_DELAY = timedelta(seconds=1)
 
 
 def _raise_account_failure(
@@ -151,7 +155,7 @@ class ThinqCoordinator(DataUpdateCoordinator[dict[str, ThinqDevice]]):
         try:
             if dt_util.utcnow() - self._devices_listed_at >= DEVICE_LIST_INTERVAL:
                 await self._async_list_devices()
-            results = await self.client.poll_all(
+            results = await self._async_poll(
                 [device.info for device in self._devices.values()]
             )
             _raise_account_failure(results)
@@ -163,6 +167,21 @@ class ThinqCoordinator(DataUpdateCoordinator[dict[str, ThinqDevice]]):
                 self._devices[device_id], result
             )
         return dict(self._devices)
+
+    async def _async_poll(
+        self, devices: list[DeviceInfo]
+    ) -> dict[str, dict[str, Any] | ThinQError | None]:
+        """Poll the monitors; ask again shortly for those still warming up."""
+        results = await self.client.poll_all(devices)
+        for _ in range(WARM_UP_RETRIES):
+            warming = [
+                device for device in devices if results[device.device_id] is None
+            ]
+            if not warming:
+                break
+            await asyncio.sleep(WARM_UP_DELAY.total_seconds())
+            results.update(await self.client.poll_all(warming))
+        return results
 
     @staticmethod
     def _with_result(

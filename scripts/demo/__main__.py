@@ -89,6 +89,11 @@ async def _start(
     await log_in(api, result)
     await add_accounts(api, session, sims, result)
     await wait_for_loaded_entries(api, session, process, result)
+    print(
+        "Waiting for the utility's hourly history to reach the recorder "
+        "(about two minutes on a fresh configuration)...",
+        flush=True,
+    )
     try:
         result.energy = await configure_energy(
             api, process, sims.sew_url, within=statistics_within
@@ -138,8 +143,8 @@ async def _summary(api: HomeAssistantApi, result: Provisioned, config_dir: Path)
             "    simulated unit follows, the Garage heat pump is offline (unavailable)",
             f"    {device_url}",
             "  The Energy dashboard: electricity from and to the grid, water and gas",
-            "    with their costs, hour by hour (the utility publishes a day or two late:",
-            "    look at the days before yesterday)",
+            "    with their costs; pick 'Last 7 days' in its date picker (the utility",
+            "    publishes usage a day or two late, so today is empty)",
             f"    {HA_URL}/energy",
             "  Add a utility account yourself: Add integration > SEW Utility & LG ThinQ >",
             "    Utility account > 'Another utility', with the SEW portal's help URL above",

@@ -7,6 +7,7 @@ import contextlib
 from pathlib import Path
 import re
 import time
+from urllib.parse import urlsplit
 
 from playwright.async_api import (
     Browser,
@@ -29,12 +30,18 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
     "--no-first-run",
+    # Only this machine: names other than localhost do not resolve (brand icons of
+    # Home Assistant's own integrations, links to its documentation).
+    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1",
 ]
 # Text a form shows when a translation is missing: the key itself.
 RAW_KEY = re.compile(r"component\.sew_thinq\.|\[%key:|config\.step\.|config\.error\.")
 TIMEOUT_MS = 30_000
 HEAT_PUMP_NAME = "Living room heat pump"
 CUSTOM_UTILITY = "Another utility (enter its portal address)"
+# The Energy dashboard's Totals card: a row per source, empty when it shows 0.
+SOURCES = ("Grid", "Gas", "Water")
+ZERO = re.compile(r"(?<![\d.])0 (Wh|kWh|CCF|gal|ft³|m³)\b")
 
 
 class BrowserCheckError(StackError):
@@ -121,8 +128,8 @@ async def add_utility_account(session: Session, portal_url: str) -> str:
 
     await flow.get_by_role("textbox", name="Username").wait_for()
     await session.check_dialog(flow, "utility form")
-    await flow.get_by_role("combobox", name="Utility").click()
-    await page.get_by_role("option", name=CUSTOM_UTILITY).click()
+    await flow.locator("ha-select").click()
+    await page.get_by_role("menuitem", name=CUSTOM_UTILITY).click()
     await flow.get_by_role("textbox", name="Username").fill(SEW_USERNAME)
     await flow.get_by_role("textbox", name="Password").fill(SEW_PASSWORD)
     await session.shot("utility-form", "the utility form: custom utility, credentials")
@@ -134,14 +141,16 @@ async def add_utility_account(session: Session, portal_url: str) -> str:
     await session.shot("portal-form", f"the portal address form: {portal_url}")
     await flow.get_by_role("button", name="Submit").click()
 
-    success = flow.get_by_text("Created configuration for")
-    await success.wait_for()
+    # The result: "Name and assign" lists the new entry's devices.
+    finish = flow.get_by_role("button", name=re.compile(r"^(Skip and finish|Finish)$"))
+    await finish.wait_for()
     await session.check_dialog(flow, "result")
-    title = (await success.inner_text()).strip()
+    title = f"{urlsplit(portal_url).hostname} ({SEW_USERNAME})"
+    await flow.get_by_text(title).first.wait_for()
     await session.shot(
-        "account-created", "the flow's result: the account and its devices"
+        "account-created", f"the flow's result: {title} and its devices to name"
     )
-    await flow.get_by_role("button", name=re.compile("Finish|Skip and finish")).click()
+    await finish.click()
     await flow.wait_for(state="hidden")
     return title
 
@@ -164,12 +173,39 @@ async def open_heat_pump(session: Session, api: HomeAssistantApi) -> None:
 
 
 async def open_energy(session: Session) -> None:
-    """Open the Energy dashboard and check it draws the utility's data."""
+    """Open the Energy dashboard on the last 7 days; fail when it shows no data.
+
+    Utilities publish usage a day or two late: today's view is empty by design.
+    """
     page = session.page
     await page.goto(f"{HA_URL}/energy")
     await page.locator("hui-energy-usage-graph-card").first.wait_for()
+    await page.get_by_role("button", name="Select time period").click()
+    await page.get_by_text("Last 7 days", exact=True).click()
+    no_data = page.get_by_text("There is no data to show")
+    totals = {name: page.locator("tr", has_text=f"{name} total") for name in SOURCES}
+    problems: list[str] = []
+    deadline = time.monotonic() + TIMEOUT_MS / 1000
+    while True:
+        problems.clear()
+        if count := await no_data.count():
+            problems.append(f"{count} card(s) say there is no data to show")
+        for name, row in totals.items():
+            texts = await row.all_inner_texts()
+            if not texts or ZERO.search(texts[0]):
+                shown = " ".join(texts[0].split()) if texts else "missing"
+                problems.append(f"the {name.lower()} total is {shown}")
+        if not problems or time.monotonic() > deadline:
+            break
+        await page.wait_for_timeout(500)
     await page.wait_for_load_state("networkidle")
-    await session.shot("energy-dashboard", "the Energy dashboard")
+    await session.shot("energy-dashboard", "the Energy dashboard, last 7 days")
+    await page.get_by_role("tab", name="Electricity").click()
+    await page.locator("hui-energy-usage-graph-card").first.wait_for()
+    await page.wait_for_load_state("networkidle")
+    await session.shot("energy-electricity", "the Energy dashboard's Electricity tab")
+    if problems:
+        raise BrowserCheckError(f"the Energy dashboard is empty: {'; '.join(problems)}")
 
 
 async def run_browser_check(

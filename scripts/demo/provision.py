@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 import re
 from typing import Any
 from urllib.parse import urlsplit
@@ -310,6 +311,32 @@ def missing_home_statistics(statistic_ids: list[str]) -> list[str]:
     ]
 
 
+async def recent_usage(
+    api: HomeAssistantApi, statistic_ids: list[str], days: int
+) -> dict[str, float]:
+    """Return the home's consumption over the last days, by consumption statistic."""
+    home = set(home_meters())
+    consumption = [
+        sid
+        for sid in statistic_ids
+        if (match := STATISTIC_ID.match(sid))
+        and match["kind"] == "consumption"
+        and match["meter"] in home
+    ]
+    start = datetime.now(UTC) - timedelta(days=days)
+    rows = await api.ws(
+        "recorder/statistics_during_period",
+        start_time=start.isoformat(),
+        statistic_ids=consumption,
+        period="day",
+        types=["change"],
+    )
+    return {
+        sid: sum(row.get("change") or 0 for row in rows.get(sid, []))
+        for sid in consumption
+    }
+
+
 async def configure_energy(
     api: HomeAssistantApi,
     process: HomeAssistantProcess,
@@ -334,6 +361,13 @@ async def configure_energy(
     async def complete() -> dict[str, dict[str, Any]] | None:
         found = await integration_statistics(api, host)
         missing[:] = missing_home_statistics(list(found))
+        if not missing:
+            # The backfill writes a meter's metadata before all its hours: wait until
+            # the week the dashboard shows is there for every meter of the home.
+            usage = await recent_usage(api, list(found), days=7)
+            missing[:] = [
+                f"recent hours of {sid}" for sid, total in usage.items() if total <= 0
+            ]
         return None if missing else found
 
     try:

@@ -206,7 +206,13 @@ class HomeAssistantProcess:
                 os.killpg(process.pid, signal.SIGKILL)
             await process.wait()
         if self.pidfile is not None:
-            self.pidfile.write_text("", encoding="utf-8")
+            # Empty, not remove: the calling script owns the file (and may have
+            # removed it already, when it was stopped too).
+            with (
+                contextlib.suppress(FileNotFoundError),
+                self.pidfile.open("r+") as file,
+            ):
+                file.truncate()
 
     def log_tail(self, lines: int = 40) -> str:
         """Return the last lines Home Assistant logged (or printed, if it logged none)."""
