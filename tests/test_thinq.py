@@ -41,10 +41,12 @@ from homeassistant.helpers import (
     entity_registry as er,
     issue_registry as ir,
 )
+from homeassistant.util import dt as dt_util
 from homeassistant.util.unit_system import METRIC_SYSTEM, US_CUSTOMARY_SYSTEM
 import pytest
 from pytest_homeassistant_custom_component.common import (
     MockConfigEntry,
+    async_fire_time_changed,
     snapshot_platform,
 )
 from pytest_homeassistant_custom_component.typing import WebSocketGenerator
@@ -481,19 +483,28 @@ async def test_monitor_warm_up(
     await setup_entry(hass, thinq_entry)
     state = hass.states.get(HEAT_PUMP)
     assert state is not None
+    assert state.state == STATE_UNAVAILABLE
+    async_fire_time_changed(hass, dt_util.utcnow() + timedelta(seconds=2))
+    await hass.async_block_till_done()
+    state = hass.states.get(HEAT_PUMP)
+    assert state is not None
     assert state.state == HVACMode.OFF
     assert thinq_cloud.cloud.requests["rti/rtiResult"] == 4
 
 
 @pytest.mark.parametrize("thinq_cloud_options", [{"warmup_polls": 10}])
 async def test_monitor_slow_to_warm_up(
-    hass: HomeAssistant, thinq_entry: MockConfigEntry
+    hass: HomeAssistant, thinq_entry: MockConfigEntry, thinq_cloud: RunningThinQCloud
 ) -> None:
-    """An appliance whose monitor stays silent is unavailable until it answers."""
+    """An appliance whose monitor stays silent is asked again a few times, then waits."""
     await setup_entry(hass, thinq_entry)
+    for _ in range(5):
+        async_fire_time_changed(hass, dt_util.utcnow() + timedelta(seconds=2))
+        await hass.async_block_till_done()
     state = hass.states.get(HEAT_PUMP)
     assert state is not None
     assert state.state == STATE_UNAVAILABLE
+    assert thinq_cloud.cloud.requests["rti/rtiResult"] == 8
 
 
 async def test_appliances_come_and_go(

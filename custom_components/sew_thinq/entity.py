@@ -108,9 +108,9 @@ def async_add_thinq_entities(
     def add_new_appliances() -> None:
         new = coordinator.data.keys() - known
         known.update(new)
-        async_add_entities(
-            entity for device_id in sorted(new) for entity in entities_of(device_id)
-        )
+        # One batch per appliance keeps each step of adding them short.
+        for device_id in sorted(new):
+            async_add_entities(entities_of(device_id))
 
     add_new_appliances()
     entry.async_on_unload(coordinator.async_add_listener(add_new_appliances))

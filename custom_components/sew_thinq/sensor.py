@@ -227,14 +227,14 @@ async def async_setup_entry(
     @callback
     def add_new_entities() -> None:
         """Add the sensors of accounts and meters the last poll saw first."""
-        entities: list[SensorEntity] = []
+        # One batch per device keeps each step of adding them short.
         for number in coordinator.data.accounts.keys() - known_accounts:
             known_accounts.add(number)
             device_registry.async_get_or_create(
                 config_entry_id=entry.entry_id,
                 **account_device_info(coordinator, number),
             )
-            entities.extend(
+            async_add_entities(
                 SewAccountSensor(coordinator, number, description)
                 for description in ACCOUNT_SENSORS
             )
@@ -242,13 +242,11 @@ async def async_setup_entry(
             if key in known_meters:
                 continue
             known_meters.add(key)
-            entities.extend(
+            async_add_entities(
                 SewMeterSensor(coordinator, data, description)
                 for description in METER_SENSORS
                 if description.exists_fn(data.meter)
             )
-        if entities:
-            async_add_entities(entities)
 
     add_new_entities()
     entry.async_on_unload(coordinator.async_add_listener(add_new_entities))

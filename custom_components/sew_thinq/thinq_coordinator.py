@@ -5,13 +5,14 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from homeassistant.config_entries import ConfigEntry
-from homeassistant.core import HomeAssistant
+from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
 from homeassistant.exceptions import ConfigEntryAuthFailed, HomeAssistantError
 from homeassistant.helpers import issue_registry as ir
+from homeassistant.helpers.event import async_call_later
 from homeassistant.helpers.storage import Store
 from homeassistant.helpers.update_coordinator import DataUpdateCoordinator, UpdateFailed
 from homeassistant.util import dt as dt_util
@@ -40,7 +41,7 @@ from .thinq import (
 
 DEVICE_LIST_INTERVAL = timedelta(minutes=15)
 # A monitor answers nothing until it is ready, usually within a few seconds.
-WARM_UP_RETRIES = 3
+WARM_UP_POLLS = 3
 WARM_UP_DELAY = timedelta(seconds=1)
 
 
@@ -100,6 +101,8 @@ class ThinqCoordinator(DataUpdateCoordinator[dict[str, ThinqDevice]]):
         self._devices: dict[str, ThinqDevice] = {}
         self._devices_listed_at = dt_util.utcnow()
         self._issue_id = f"terms_not_accepted_{entry.entry_id}"
+        self._warm_up_polls = 0
+        self._cancel_warm_up_poll: CALLBACK_TYPE | None = None
 
     async def _async_setup(self) -> None:
         """Open the session and read the appliances, reusing stored model info."""
@@ -134,17 +137,33 @@ class ThinqCoordinator(DataUpdateCoordinator[dict[str, ThinqDevice]]):
     async def _async_list_devices(self) -> None:
         """Read the device list; keep the state of appliances already known."""
         cached_models = len(self.client.model_info_cache)
+        appliances = [
+            info
+            for info in await self.client.get_devices()
+            if info.device_type == DEVICE_TYPE_AC
+        ]
+        new = [info for info in appliances if info.device_id not in self._devices]
+        one_per_model = {info.model_info_url: info for info in new}
+        models = dict(
+            zip(
+                one_per_model,
+                await asyncio.gather(
+                    *(
+                        self.client.get_model_info(info)
+                        for info in one_per_model.values()
+                    )
+                ),
+                strict=True,
+            )
+        )
         devices: dict[str, ThinqDevice] = {}
-        for info in await self.client.get_devices():
-            if info.device_type != DEVICE_TYPE_AC:
-                continue
+        for info in appliances:
             if (known := self._devices.get(info.device_id)) is not None:
                 devices[info.device_id] = replace(known, info=info)
-                continue
-            model = await self.client.get_model_info(info)
-            devices[info.device_id] = ThinqDevice(
-                info=info, appliance=AirConditioner(model)
-            )
+            else:
+                devices[info.device_id] = ThinqDevice(
+                    info=info, appliance=AirConditioner(models[info.model_info_url])
+                )
         self._devices = devices
         self._devices_listed_at = dt_util.utcnow()
         if len(self.client.model_info_cache) != cached_models:
@@ -155,33 +174,37 @@ class ThinqCoordinator(DataUpdateCoordinator[dict[str, ThinqDevice]]):
         try:
             if dt_util.utcnow() - self._devices_listed_at >= DEVICE_LIST_INTERVAL:
                 await self._async_list_devices()
-            results = await self._async_poll(
+            results = await self.client.poll_all(
                 [device.info for device in self._devices.values()]
             )
             _raise_account_failure(results)
         except ThinQError as err:
             raise self._update_error(err) from err
         ir.async_delete_issue(self.hass, DOMAIN, self._issue_id)
+        self._schedule_warm_up_poll(None in results.values())
         for device_id, result in results.items():
             self._devices[device_id] = self._with_result(
                 self._devices[device_id], result
             )
         return dict(self._devices)
 
-    async def _async_poll(
-        self, devices: list[DeviceInfo]
-    ) -> dict[str, dict[str, Any] | ThinQError | None]:
-        """Poll the monitors; ask again shortly for those still warming up."""
-        results = await self.client.poll_all(devices)
-        for _ in range(WARM_UP_RETRIES):
-            warming = [
-                device for device in devices if results[device.device_id] is None
-            ]
-            if not warming:
-                break
-            await asyncio.sleep(WARM_UP_DELAY.total_seconds())
-            results.update(await self.client.poll_all(warming))
-        return results
+    @callback
+    def _schedule_warm_up_poll(self, warming: bool) -> None:
+        """Poll again soon while monitors are warming up, a few times at most."""
+        if self._cancel_warm_up_poll is not None:
+            self._cancel_warm_up_poll()
+            self._cancel_warm_up_poll = None
+        if not warming:
+            self._warm_up_polls = 0
+        elif self._warm_up_polls < WARM_UP_POLLS:
+            self._warm_up_polls += 1
+            self._cancel_warm_up_poll = async_call_later(
+                self.hass, WARM_UP_DELAY, self._async_warm_up_poll
+            )
+
+    async def _async_warm_up_poll(self, _now: datetime) -> None:
+        self._cancel_warm_up_poll = None
+        await self.async_refresh()
 
     @staticmethod
     def _with_result(
@@ -243,6 +266,7 @@ class ThinqCoordinator(DataUpdateCoordinator[dict[str, ThinqDevice]]):
 
     async def async_shutdown(self) -> None:
         """Stop the monitors when the entry unloads."""
+        self._schedule_warm_up_poll(False)
         await super().async_shutdown()
         if hasattr(self, "client"):
             await self.client.close()

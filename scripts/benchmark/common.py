@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from dataclasses import dataclass, field
 import json
 import logging
+import os
 from pathlib import Path
+import re
 import sys
 import time
 from typing import Any, Self
@@ -18,10 +21,18 @@ SEW_LOGIN_PATHS = (
     "/API/UserLogin/ValidateUserLogin",
 )
 SEW_USAGE_PATHS = (
-    "/PortalService/Usage.svc/GetUsageGeneration",
+    "/PortalService/Usage.svc/GetUsageGenerationMob",
     "/API/Usage/GetUsageGeneration",
 )
-__all__ = ["SEW_PASSWORD", "LoopWatch", "SimHost", "emit", "rss_kib"]
+__all__ = [
+    "SEW_PASSWORD",
+    "LoopWatch",
+    "SimHost",
+    "cpu_seconds",
+    "emit",
+    "load_average",
+    "rss_kib",
+]
 
 
 class SimHost:
@@ -159,10 +170,8 @@ class LoopWatch:
         """Stop watching; return the summary."""
         if self._task is not None:
             self._task.cancel()
-            try:
+            with contextlib.suppress(asyncio.CancelledError):
                 await self._task
-            except asyncio.CancelledError:
-                pass
         if self._handler is not None:
             logging.getLogger("asyncio").removeHandler(self._handler)
             asyncio.get_running_loop().set_debug(False)
@@ -182,16 +191,37 @@ class LoopWatch:
         }
 
 
-def _slow_summary(messages: list[str]) -> list[str]:
-    """Return the slowest asyncio debug messages, longest first, shortened."""
+_TOOK = re.compile(r" took ([0-9.]+) seconds")
+_WHAT = re.compile(r"name='([^']*)'|(<Handle [^>(]*)")
+_WHERE = re.compile(r"(?:running|done, defined) at ([^>]*?:[0-9]+)")
 
-    def seconds(message: str) -> float:
-        try:
-            return float(message.rsplit(" took ", 1)[1].split(maxsplit=1)[0])
-        except IndexError, ValueError:
-            return 0.0
 
-    return [m[:400] for m in sorted(messages, key=seconds, reverse=True)[:8]]
+def _slow_summary(messages: list[str]) -> list[dict[str, Any]]:
+    """Group asyncio's slow-callback messages by what ran: count and longest."""
+    groups: dict[str, list[float]] = {}
+    for message in messages:
+        took = _TOOK.search(message)
+        what = _WHAT.search(message)
+        where = _WHERE.search(message)
+        label = (what.group(1) or what.group(2)) if what else message[:80]
+        if where:
+            label += f" @ {where.group(1).rsplit('site-packages/', 1)[-1]}"
+        groups.setdefault(label, []).append(float(took.group(1)) if took else 0.0)
+    return [
+        {"callback": label, "count": len(times), "max_ms": round(1000 * max(times), 1)}
+        for label, times in sorted(groups.items(), key=lambda g: -max(g[1]))[:6]
+    ]
+
+
+def load_average() -> str:
+    """Return the machine's 1-minute load average (other work on it skews timings)."""
+    return Path("/proc/loadavg").read_text().split()[0]
+
+
+def cpu_seconds(pid: int) -> float:
+    """Return the user and system CPU seconds a process has used."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def rss_kib(pid: int | str = "self") -> dict[str, int]:

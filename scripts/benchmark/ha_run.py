@@ -25,13 +25,14 @@ import logging
 from pathlib import Path
 import tempfile
 import time
+from types import MappingProxyType
 from typing import Any
 
 from homeassistant import bootstrap, config_entries, core, loader
 from homeassistant.config_entries import ConfigEntry, ConfigEntryState
 from homeassistant.const import CONF_USERNAME, STATE_UNAVAILABLE, STATE_UNKNOWN
 from homeassistant.core_config import async_process_ha_core_config
-from homeassistant.helpers import entity_registry as er, recorder
+from homeassistant.helpers import device_registry as dr, entity_registry as er, recorder
 from homeassistant.setup import async_setup_component
 
 from custom_components.sew_thinq.const import (
@@ -53,6 +54,7 @@ from custom_components.sew_thinq.const import (
 from custom_components.sew_thinq.coordinator import SewCoordinator
 from custom_components.sew_thinq.sew import Account, Meter, Resolution, hash_password
 from custom_components.sew_thinq.sew.client import SewClient
+from custom_components.sew_thinq.thinq_coordinator import ThinqCoordinator
 from simulators.sew_portal import ACCOUNT_2, DEMO_USERNAME as SEW_USERNAME
 
 from .common import (
@@ -61,7 +63,9 @@ from .common import (
     SEW_USAGE_PATHS,
     LoopWatch,
     SimHost,
+    cpu_seconds,
     emit,
+    load_average,
     rss_kib,
 )
 
@@ -117,6 +121,8 @@ async def start_home_assistant(config_dir: Path) -> core.HomeAssistant:
             "elevation": 860,
         },
     )
+    # What an aiohttp client session needs (bootstrap loads it before anything else).
+    assert await async_setup_component(hass, "network", {})
     db_url = f"sqlite:///{config_dir / 'home-assistant_v2.db'}"
     recorder.async_initialize_recorder(hass)
     assert await async_setup_component(
@@ -145,7 +151,7 @@ def sew_entry(sims: SimHost, options: dict[str, Any]) -> ConfigEntry:
         source=config_entries.SOURCE_USER,
         version=1,
         minor_version=1,
-        discovery_keys={},
+        discovery_keys=MappingProxyType({}),
         subentries_data=None,
     )
 
@@ -167,16 +173,38 @@ def thinq_entry(sims: SimHost, refresh_token: str) -> ConfigEntry:
         source=config_entries.SOURCE_USER,
         version=1,
         minor_version=1,
-        discovery_keys={},
+        discovery_keys=MappingProxyType({}),
         subentries_data=None,
     )
+
+
+def _offline_devices(hass: core.HomeAssistant, entries: list[ConfigEntry]) -> set[str]:
+    """Return the device registry ids of appliances the cloud reports offline."""
+    devices = dr.async_get(hass)
+    offline: set[str] = set()
+    for entry in entries:
+        coordinator = getattr(entry, "runtime_data", None)
+        if not isinstance(coordinator, ThinqCoordinator) or not coordinator.data:
+            continue
+        for device_id, device in coordinator.data.items():
+            found = devices.async_get_device_by_identifier(
+                (DOMAIN, device_id), entry.entry_id
+            )
+            if not device.online and found is not None:
+                offline.add(found.id)
+    return offline
 
 
 def _entity_states(
     hass: core.HomeAssistant, entries: list[ConfigEntry]
 ) -> tuple[int, int, int]:
-    """Return (entities, without a state or unavailable, unknown) of the entries."""
+    """Return (entities, without a state, unknown) of the entries.
+
+    An entity is without a state when it has none yet, or is unavailable although
+    its appliance is online (an offline appliance's entities are rightly unavailable).
+    """
     registry = er.async_get(hass)
+    offline = _offline_devices(hass, entries)
     total = missing = unknown = 0
     for entry in entries:
         for entity in er.async_entries_for_config_entry(registry, entry.entry_id):
@@ -184,15 +212,17 @@ def _entity_states(
                 continue
             total += 1
             state = hass.states.get(entity.entity_id)
-            if state is None or state.state == STATE_UNAVAILABLE:
+            if state is None or (
+                state.state == STATE_UNAVAILABLE and entity.device_id not in offline
+            ):
                 missing += 1
             elif state.state == STATE_UNKNOWN:
                 unknown += 1
     return total, missing, unknown
 
 
-async def _until(check: Callable[[], bool], timeout: float, step: float = 0.01) -> bool:
-    deadline = time.monotonic() + timeout
+async def _until(check: Callable[[], bool], within: float, step: float = 0.01) -> bool:
+    deadline = time.monotonic() + within
     while not check():
         if time.monotonic() > deadline:
             return False
@@ -223,10 +253,13 @@ async def _settled_rss() -> dict[str, int]:
 class _Meter:
     """Wall time, CPU time (process and event-loop thread) and loop blocking."""
 
-    def __init__(self, *, debug: bool) -> None:
+    def __init__(self, sims: SimHost, *, debug: bool) -> None:
         self.watch = LoopWatch(debug=debug)
+        self.sims = sims
 
     def start(self) -> None:
+        self.load = load_average()
+        self.sims_cpu = cpu_seconds(self.sims.pid)
         self.wall = time.perf_counter()
         self.cpu = time.process_time()
         self.loop_cpu = time.thread_time()
@@ -240,16 +273,19 @@ class _Meter:
             "wall_s": round(wall, 2),
             "cpu_s": round(cpu, 2),
             "loop_thread_cpu_s": round(loop_cpu, 2),
+            "simulators_cpu_s": round(cpu_seconds(self.sims.pid) - self.sims_cpu, 2),
+            "load_average": [self.load, load_average()],
             "loop": await self.watch.stop(),
         }
 
 
-def _sew_requests(before: dict[str, int], after: dict[str, int]) -> dict[str, int]:
+def _sew_requests(before: dict[str, int], after: dict[str, int]) -> dict[str, Any]:
     delta = {path: after.get(path, 0) - before.get(path, 0) for path in after}
     return {
         "total": sum(delta.values()),
         "logins": sum(delta.get(path, 0) for path in SEW_LOGIN_PATHS),
         "usage": sum(delta.get(path, 0) for path in SEW_USAGE_PATHS),
+        "by_path": {path: n for path, n in sorted(delta.items()) if n},
     }
 
 
@@ -268,7 +304,7 @@ async def _scenario_backfill(
     """Unpaced backfill of the utility entry alone."""
     entry = sew_entry(sims, {CONF_REQUEST_RATE: 1000})
     before = (await sims.stats())["sew"]
-    meter = _Meter(debug=debug)
+    meter = _Meter(sims, debug=debug)
     meter.start()
     await hass.config_entries.async_add(entry)
     done = await _until(lambda: _import_done(entry), 600, 0.05)
@@ -289,10 +325,15 @@ async def _scenario_setup(
     baseline = await _settled_rss()
     entries = [sew_entry(sims, {}), thinq_entry(sims, await sims.refresh_token())]
     before = await sims.stats()
-    meter = _Meter(debug=debug)
+    meter = _Meter(sims, debug=debug)
     meter.start()
     start = time.perf_counter()
-    await asyncio.gather(*(hass.config_entries.async_add(e) for e in entries))
+
+    async def add(entry: ConfigEntry) -> float:
+        await hass.config_entries.async_add(entry)
+        return round(time.perf_counter() - start, 3)
+
+    per_entry = await asyncio.gather(*(add(e) for e in entries))
     added = time.perf_counter() - start
     states: dict[str, float | None] = {"all_available": None, "none_unknown": None}
 
@@ -321,6 +362,9 @@ async def _scenario_setup(
     return {
         "setup": {
             "entries_added_s": round(added, 3),
+            "entry_setup_done_s": dict(
+                zip(("utility", "thinq"), per_entry, strict=True)
+            ),
             "all_entities_available_s": states["all_available"],
             "no_entity_unknown_s": states["none_unknown"],
             "entities": total,
@@ -342,11 +386,10 @@ async def _scenario_setup(
     }
 
 
-SCENARIOS: dict[
-    str,
-    Callable[[core.HomeAssistant, SimHost], Awaitable[dict[str, Any]]]
-    | Callable[..., Awaitable[dict[str, Any]]],
-] = {"backfill": _scenario_backfill, "setup": _scenario_setup}
+SCENARIOS: dict[str, Callable[..., Awaitable[dict[str, Any]]]] = {
+    "backfill": _scenario_backfill,
+    "setup": _scenario_setup,
+}
 
 
 async def _run(arguments: argparse.Namespace) -> dict[str, Any]:

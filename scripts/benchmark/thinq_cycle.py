@@ -17,7 +17,7 @@ import time
 from typing import Any
 
 import aiohttp
-import wideq
+import wideq  # type: ignore[import-untyped]
 from wideq import core
 
 from custom_components.sew_thinq.thinq import DEVICE_TYPE_AC, ThinQClient
