@@ -23,7 +23,7 @@ async def async_setup_entry(
     """Set up a connectivity sensor for each appliance."""
     coordinator = entry.runtime_data
     assert isinstance(coordinator, ThinqCoordinator)
-    async_add_thinq_entities(
+    await async_add_thinq_entities(
         entry,
         coordinator,
         async_add_entities,

@@ -72,7 +72,7 @@ async def async_setup_entry(
     """Set up a climate entity for each air conditioner or heat pump."""
     coordinator = entry.runtime_data
     assert isinstance(coordinator, ThinqCoordinator)
-    async_add_thinq_entities(
+    await async_add_thinq_entities(
         entry,
         coordinator,
         async_add_entities,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable, Iterable
 
 from homeassistant.config_entries import ConfigEntry
@@ -95,24 +96,26 @@ class SewMeterEntity(CoordinatorEntity[SewCoordinator]):
         return super().available and self.meter_data is not None
 
 
-def async_add_thinq_entities(
+async def async_add_thinq_entities(
     entry: ConfigEntry,
     coordinator: ThinqCoordinator,
     async_add_entities: AddConfigEntryEntitiesCallback,
     entities_of: Callable[[str], Iterable[Entity]],
 ) -> None:
     """Add the entities of each appliance, now and whenever a new one appears."""
-    known: set[str] = set()
+    known = set(coordinator.data)
+    for device_id in sorted(known):
+        async_add_entities(entities_of(device_id))
+        # Adding runs eagerly: yield between appliances so no step runs long.
+        await asyncio.sleep(0)
 
     @callback
     def add_new_appliances() -> None:
         new = coordinator.data.keys() - known
         known.update(new)
-        # One batch per appliance keeps each step of adding them short.
         for device_id in sorted(new):
             async_add_entities(entities_of(device_id))
 
-    add_new_appliances()
     entry.async_on_unload(coordinator.async_add_listener(add_new_appliances))
 
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import asyncio
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -208,7 +209,7 @@ async def async_setup_entry(
     coordinator = entry.runtime_data
     if isinstance(coordinator, ThinqCoordinator):
         thinq = coordinator
-        async_add_thinq_entities(
+        await async_add_thinq_entities(
             entry,
             thinq,
             async_add_entities,
@@ -224,31 +225,38 @@ async def async_setup_entry(
     known_meters: set[str] = set()
     device_registry = dr.async_get(hass)
 
-    @callback
-    def add_new_entities() -> None:
-        """Add the sensors of accounts and meters the last poll saw first."""
-        # One batch per device keeps each step of adding them short.
+    def new_batches() -> Iterator[Iterable[SensorEntity]]:
+        """Yield the sensors of each account and meter not seen before, a device a batch."""
         for number in coordinator.data.accounts.keys() - known_accounts:
             known_accounts.add(number)
             device_registry.async_get_or_create(
                 config_entry_id=entry.entry_id,
                 **account_device_info(coordinator, number),
             )
-            async_add_entities(
+            yield [
                 SewAccountSensor(coordinator, number, description)
                 for description in ACCOUNT_SENSORS
-            )
+            ]
         for key, data in coordinator.data.meters.items():
-            if key in known_meters:
-                continue
-            known_meters.add(key)
-            async_add_entities(
-                SewMeterSensor(coordinator, data, description)
-                for description in METER_SENSORS
-                if description.exists_fn(data.meter)
-            )
+            if key not in known_meters:
+                known_meters.add(key)
+                yield [
+                    SewMeterSensor(coordinator, data, description)
+                    for description in METER_SENSORS
+                    if description.exists_fn(data.meter)
+                ]
 
-    add_new_entities()
+    for batch in new_batches():
+        async_add_entities(batch)
+        # Adding runs eagerly: yield between devices so no step runs long.
+        await asyncio.sleep(0)
+
+    @callback
+    def add_new_entities() -> None:
+        """Add the sensors of accounts and meters the last poll saw first."""
+        for batch in new_batches():
+            async_add_entities(batch)
+
     entry.async_on_unload(coordinator.async_add_listener(add_new_entities))
 
 

@@ -20,7 +20,7 @@ import json
 import sys
 from typing import Any
 
-from simulators.sew_portal import start_sew_portal
+from simulators.sew_portal import METERS, start_sew_portal
 from simulators.thinq_cloud import start_thinq_cloud
 
 
@@ -41,6 +41,11 @@ async def _serve(arguments: argparse.Namespace) -> None:
     sew_runner, portal, base_url = await start_sew_portal(
         "127.0.0.1", 0, latency=arguments.latency
     )
+    # The portal derives two years of hourly truth on first use; do it before anything is
+    # measured, as a real portal answers from its database at once.
+    for meter in METERS:
+        for first, _ in portal.billing_cycles():
+            portal.cycle_total(meter, first)
     thinq_runner, cloud, gateway_url = await start_thinq_cloud(
         "127.0.0.1",
         0,
