@@ -6,6 +6,9 @@ from datetime import timedelta
 import logging
 from typing import Final
 
+from homeassistant.const import UnitOfEnergy, UnitOfVolume
+from homeassistant.util.unit_conversion import EnergyConverter, VolumeConverter
+
 DOMAIN: Final = "sew_thinq"
 LOGGER = logging.getLogger(__package__)
 
@@ -56,3 +59,12 @@ MAX_THINQ_SCAN_INTERVAL: Final = timedelta(minutes=10)
 
 MODEL_INFO_STORAGE_KEY: Final = f"{DOMAIN}.model_info"
 MODEL_INFO_STORAGE_VERSION: Final = 1
+
+# The units meters report, as Home Assistant's unit and unit class.
+METER_UNITS: Final[dict[str, tuple[str, str]]] = {
+    "kWh": (UnitOfEnergy.KILO_WATT_HOUR, EnergyConverter.UNIT_CLASS),
+    "gal": (UnitOfVolume.GALLONS, VolumeConverter.UNIT_CLASS),
+    "CCF": (UnitOfVolume.CENTUM_CUBIC_FEET, VolumeConverter.UNIT_CLASS),
+    "HCF": (UnitOfVolume.CENTUM_CUBIC_FEET, VolumeConverter.UNIT_CLASS),
+    "m³": (UnitOfVolume.CUBIC_METERS, VolumeConverter.UNIT_CLASS),
+}

@@ -19,7 +19,6 @@ from homeassistant.const import (
     UnitOfEnergy,
     UnitOfPower,
     UnitOfTemperature,
-    UnitOfVolume,
 )
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers import device_registry as dr
@@ -27,6 +26,7 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.helpers.typing import StateType
 
 from . import SewThinqConfigEntry
+from .const import METER_UNITS
 from .coordinator import AccountData, MeterData, SewCoordinator
 from .entity import (
     SewAccountEntity,
@@ -41,13 +41,6 @@ from .thinq_coordinator import ThinqCoordinator
 
 PARALLEL_UPDATES = 0
 
-USAGE_UNITS: dict[str, str] = {
-    "kWh": UnitOfEnergy.KILO_WATT_HOUR,
-    "gal": UnitOfVolume.GALLONS,
-    "CCF": UnitOfVolume.CENTUM_CUBIC_FEET,
-    "HCF": UnitOfVolume.CENTUM_CUBIC_FEET,
-    "m³": UnitOfVolume.CUBIC_METERS,
-}
 USAGE_DEVICE_CLASSES = {
     MeterType.ELECTRIC: SensorDeviceClass.ENERGY,
     MeterType.SOLAR: SensorDeviceClass.ENERGY,
@@ -306,7 +299,8 @@ class SewMeterSensor(SewMeterEntity, SensorEntity):
         )
         if description.measures_usage:
             self._attr_device_class = USAGE_DEVICE_CLASSES[data.meter.meter_type]
-            self._attr_native_unit_of_measurement = USAGE_UNITS.get(data.meter.unit)
+            if (unit := METER_UNITS.get(data.meter.unit)) is not None:
+                self._attr_native_unit_of_measurement = unit[0]
         elif description.device_class is SensorDeviceClass.MONETARY:
             self._attr_native_unit_of_measurement = coordinator.hass.config.currency
 

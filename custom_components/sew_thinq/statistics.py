@@ -29,14 +29,12 @@ from homeassistant.components.recorder.statistics import (
     get_last_statistics,
     statistics_during_period,
 )
-from homeassistant.const import UnitOfEnergy, UnitOfVolume
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.recorder import get_instance
 from homeassistant.helpers.storage import Store
 from homeassistant.util import dt as dt_util
-from homeassistant.util.unit_conversion import EnergyConverter, VolumeConverter
 
-from .const import DOMAIN, LOGGER
+from .const import DOMAIN, LOGGER, METER_UNITS
 from .pacer import RequestPacer
 from .sew import (
     Account,
@@ -52,14 +50,6 @@ from .sew import (
 STORAGE_VERSION = 1
 DAYS_PER_DAILY_CALL = 30
 HOUR = timedelta(hours=1)
-
-STATISTIC_UNITS: dict[str, tuple[str, str]] = {
-    "kWh": (UnitOfEnergy.KILO_WATT_HOUR, EnergyConverter.UNIT_CLASS),
-    "gal": (UnitOfVolume.GALLONS, VolumeConverter.UNIT_CLASS),
-    "CCF": (UnitOfVolume.CENTUM_CUBIC_FEET, VolumeConverter.UNIT_CLASS),
-    "HCF": (UnitOfVolume.CENTUM_CUBIC_FEET, VolumeConverter.UNIT_CLASS),
-    "m³": (UnitOfVolume.CUBIC_METERS, VolumeConverter.UNIT_CLASS),
-}
 
 
 class Kind(StrEnum):
@@ -204,7 +194,7 @@ class HistoryImporter:
         self._failing = False
 
     def _metadata(self, meter: Meter, kind: Kind) -> StatisticMetaData:
-        unit, unit_class = STATISTIC_UNITS.get(meter.unit, (meter.unit, None))
+        unit, unit_class = METER_UNITS.get(meter.unit, (meter.unit, None))
         if kind in MONEY_KINDS:
             unit, unit_class = self.hass.config.currency, None
         return StatisticMetaData(

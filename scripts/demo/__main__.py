@@ -195,42 +195,22 @@ def _fresh_config(arguments: argparse.Namespace, name: str) -> Path:
     return config_dir
 
 
-async def smoke(arguments: argparse.Namespace) -> int:
-    """Start from a fresh configuration, check what a user would see, stop."""
-    from .smoke import run_smoke  # noqa: PLC0415
-
-    require_free_ports([HA_PORT, SEW_PORT, THINQ_PORT])
-    config_dir = _fresh_config(arguments, "smoke")
-    process = HomeAssistantProcess(config_dir)
-    async with simulators(quiet=True) as sims, aiohttp.ClientSession() as session:
-        api: HomeAssistantApi | None = None
-        try:
-            api, result = await _start(
-                config_dir,
-                sims,
-                session,
-                process,
-                statistics_within=arguments.statistics_timeout,
-            )
-            print(
-                f"provisioned: {'; '.join(result.added)}; {result.energy}", flush=True
-            )
-            return await run_smoke(api, sims, process, arguments.statistics_timeout)
-        finally:
-            if api is not None:
-                await api.close()
-            await process.stop()
-
-
-async def browser(arguments: argparse.Namespace) -> int:
-    """Start from a fresh configuration and click through the real frontend."""
-    from .browser import run_browser_check  # noqa: PLC0415
-
-    require_free_ports([HA_PORT, SEW_PORT, THINQ_PORT, SECOND_SEW_PORT])
-    config_dir = _fresh_config(arguments, "browser")
+async def _check(
+    arguments: argparse.Namespace,
+    name: str,
+    check: Callable[
+        [HomeAssistantApi, Simulators, HomeAssistantProcess], Awaitable[int]
+    ],
+    *,
+    second_portal: bool = False,
+) -> int:
+    """Provision a fresh configuration on the simulators, run a check, stop everything."""
+    ports = [HA_PORT, SEW_PORT, THINQ_PORT]
+    require_free_ports([*ports, SECOND_SEW_PORT] if second_portal else ports)
+    config_dir = _fresh_config(arguments, name)
     process = HomeAssistantProcess(config_dir)
     async with (
-        simulators(second_portal=True, quiet=True) as sims,
+        simulators(second_portal=second_portal, quiet=True) as sims,
         aiohttp.ClientSession() as session,
     ):
         api: HomeAssistantApi | None = None
@@ -245,11 +225,38 @@ async def browser(arguments: argparse.Namespace) -> int:
             print(
                 f"provisioned: {'; '.join(result.added)}; {result.energy}", flush=True
             )
-            return await run_browser_check(api, sims, process, arguments.screenshots)
+            return await check(api, sims, process)
         finally:
             if api is not None:
                 await api.close()
             await process.stop()
+
+
+async def smoke(arguments: argparse.Namespace) -> int:
+    """Start from a fresh configuration, check what a user would see, stop."""
+    from .smoke import run_smoke  # noqa: PLC0415
+
+    return await _check(
+        arguments,
+        "smoke",
+        lambda api, sims, process: run_smoke(
+            api, sims, process, arguments.statistics_timeout
+        ),
+    )
+
+
+async def browser(arguments: argparse.Namespace) -> int:
+    """Start from a fresh configuration and click through the real frontend."""
+    from .browser import run_browser_check  # noqa: PLC0415
+
+    return await _check(
+        arguments,
+        "browser",
+        lambda api, sims, process: run_browser_check(
+            api, sims, process, arguments.screenshots
+        ),
+        second_portal=True,
+    )
 
 
 async def _until_signal(
