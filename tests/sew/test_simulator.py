@@ -7,13 +7,7 @@ from datetime import date, datetime, timedelta
 import aiohttp
 import pytest
 
-from simulators.sew_portal import (
-    DEMO_PASSWORD,
-    DEMO_USERNAME,
-    Channel,
-    SewPortal,
-    describe,
-)
+from simulators.sew import DEMO_PASSWORD, DEMO_USERNAME, Channel, SewPortal, describe
 
 from .conftest import CHICAGO, NOW, PortalFactory
 

@@ -1,0 +1,1 @@
+"""Tenant dialects: how each SEW flavor reads requests and shapes answers."""
