@@ -246,17 +246,19 @@ class NbPowerWidgetApi(Dialect):
     def _cycles(self, meter: SimMeter, money: bool) -> list[dict[str, Any]]:
         """Return the last 36 billing cycles, newest first (P7 conftest `_monthly_cycles`).
 
-        `UsageDate` is the "January 1, 0001" placeholder, the span is in FromDate/ToDate.
+        `UsageDate` is the "January 1, 0001" placeholder, the span is in FromDate/ToDate;
+        cycles are billed in whole kWh ("Consumption": 1774.0, "Amount": 281.0: P7
+        test_parsing.py `test_monthly_cycle_rows_use_fromdate_not_placeholder`).
         """
         rows = []
         for first, last in reversed(self.portal.billing_cycles()[-MONTHS:]):
-            kwh, cost = self.portal.cycle_total(meter.number, first)
+            kwh = float(round(self.portal.cycle_total(meter.number, first)[0]))
             rows.append(
                 {
                     "UsageDate": "January 1, 0001",
                     "FromDate": long_date(first),
                     "ToDate": long_date(last),
-                    **self._values(kwh, cost or 0.0, money),
+                    **self._values(kwh, kwh * self._rate(meter), money),
                     "BillingDays": (last - first).days + 1,
                     "Month": first.month,
                     "Year": first.year,

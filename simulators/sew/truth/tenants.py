@@ -100,7 +100,13 @@ HIDROELECTRICA = Tenant(
                     True,
                     (
                         SimMeter(
-                            "104522871", "E", HIDRO_CONTRACT_1, "electric", "kWh", 3
+                            "104522871",
+                            "E",
+                            HIDRO_CONTRACT_1,
+                            "electric",
+                            "kWh",
+                            3,
+                            scale=0.35,
                         ),
                     ),
                     customer_name="Demo Client",
@@ -119,7 +125,7 @@ HIDROELECTRICA = Tenant(
                             "electric",
                             "kWh",
                             3,
-                            scale=0.8,
+                            scale=0.5,
                             solar_kw=5.0,
                         ),
                     ),
@@ -169,7 +175,7 @@ NB_POWER = Tenant(
                             "electric",
                             "kWh",
                             3,
-                            scale=2.4,
+                            scale=3.4,
                         ),
                     ),
                 ),
@@ -179,6 +185,7 @@ NB_POWER = Tenant(
     tariffs={"electric": flat_tariff(NB_POWER_RATE)},
     billing=BillingRules(cycle_start_day=27, issue_after_days=4, due_after_days=21),
     publication=PublicationRules(lag=timedelta(days=1), estimated_days=2),
+    history_days=3 * 365 + 40,  # Mode M answers ~36 cycles (P7 test_real_payloads.py)
 )
 
 TENANTS: dict[str, Tenant] = {
