@@ -43,8 +43,8 @@ class DialectOptions:
     """Variants a tenant may use, chosen when the portal starts.
 
     - encryption: how the mobile services decrypt requests ("android": IV = key, "ios":
-      zero IV, "none": parameters in the clear, as "some utilities opted out" per the
-      seed article);
+      zero IV, "none": parameters in the clear, as "some utilities opted out" of the
+      encryption per the seed article, ../seeds/sew-smart-customer-mobile-api.txt:32);
     - encrypt_login_answers: whether mobile login answers come back encrypted (unverified);
     - amount_style: Hidroelectrica's money strings, "comma" ("1.234,56") or "currency"
       ("RON 1.234,56");

@@ -4,7 +4,7 @@ They take AES-encrypted, form-encoded parameters (docs/sew-protocol.md section 5
 request dialects:
 
 - SEED (the seed article, infosec.press/tildavaan/tag:SEW; ../seeds/sew-smart-customer-
-  mobile-api.txt:40-66): body `{"EncType": "A", "EncQuery": ...}`, parameters through
+  mobile-api.txt:43-66): body `{"EncType": "A", "EncQuery": ...}`, parameters through
   `urllib.parse.urlencode` (percent-encoded), `UserId` and `Password` (SHA-256), AES with
   IV = key; root `/PortalService`.
 - SEW (SEW's own test code: ranjit-biswal/ApiTesting @ 7230ed8a src/test/java/com/

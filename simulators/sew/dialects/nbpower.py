@@ -22,49 +22,34 @@ How the profile is reached, EVIDENCE vs ASSUMPTION:
 from __future__ import annotations
 
 from datetime import date, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from aiohttp import web
 
 from simulators.sew.server.sessions import Session
-from simulators.sew.truth import Reading, SimAccount, SimMeter, noise, quarters
+from simulators.sew.truth import SimAccount
 
-from .base import Dialect, Route, field, long_date, parse_day, read_json, text_field
+from .base import Dialect, Route, field, parse_day, read_json, text_field
+from .nbpower_rows import ZEROED, NbPowerRows
+
+if TYPE_CHECKING:
+    from simulators.sew.server.portal import SewPortal
 
 GRAPH_TOKEN = "widget"
 PAGE_TOKEN = "widget-page"
 TOKEN_LIFETIME = timedelta(days=1)
-DAILY_WINDOW = (
-    30  # "~one billing cycle" of daily rows (P7 docstring; 20-40 in real tests)
-)
-DAILY_LAG = timedelta(
-    days=3
-)  # the window ends ~4 days back (P7 conftest `_daily_window`)
-MONTHS = 36  # "~36 monthly billing-cycle rows" (P7 docstring; test_real_payloads: 36)
-INTERVAL_HISTORY = timedelta(days=365)  # "Available roughly one year back" (P7)
 EXPIRED = {"result": {"Status": 0, "Message": "Token has been expired.", "Data": None}}
-ZEROED = {
-    "Skey": 0,
-    "UsageDate": None,
-    "SoFar": 0.0,
-    "ExpectedUsage": 0.0,
-    "PeakLoad": 0.0,
-    "Average": 0.0,
-    "Highest": 0.0,
-    "ProjectedBill": 0.0,
-    "ProjectedBillDollar": 0.0,
-    "SoFarDollar": 0.0,
-}
-
-
-class MissingAccountError(Exception):
-    """A call without (or with foreign) account ids: HTTP 400."""
 
 
 class NbPowerWidgetApi(Dialect):
     """`/WidgetAPI/Token/VerifyToken`, `/WidgetAPI/Usage/{GetMultiMeter,GetUsageGeneration}`."""
 
     name = "nbpower"
+
+    def __init__(self, portal: SewPortal) -> None:
+        """Keep the portal and the row builder."""
+        super().__init__(portal)
+        self.rows = NbPowerRows(portal)
 
     def routes(self) -> list[Route]:
         """Return the widget calls."""
@@ -197,14 +182,16 @@ class NbPowerWidgetApi(Dialect):
             )
         tentative = ZEROED
         if mode == "M":
-            rows = self._cycles(meter, money)
-            tentative = self._tentative(meter)
+            rows = self.rows.cycles(meter, money)
+            tentative = self.rows.tentative(meter)
         elif mode == "D":
-            rows = self._daily(meter, money)
+            rows = self.rows.daily(meter, money)
         elif mode == "H":
-            rows = self._intervals(meter, self.portal.latest_published_day, money, 60)
+            rows = self.rows.intervals(
+                meter, self.portal.latest_published_day, money, 60
+            )
         elif mode == "MI":
-            rows = self._intervals(meter, day, money, 15)
+            rows = self.rows.intervals(meter, day, money, 15)
         else:
             rows = []
         # The envelope as the capture's note gives it: {"result": {"Status": 1, "Data"}}.
@@ -225,142 +212,3 @@ class NbPowerWidgetApi(Dialect):
         return parse_day(text_field(body, "strdate"), ("%m/%d/%Y",)) or parse_day(
             text_field(body, "date"), ("%B %d, %Y",)
         )
-
-    def _values(self, kwh: float, cost: float, money: bool) -> dict[str, Any]:
-        """Return a row's values: `Consumption` kWh, `Amount` dollars, `UsageValue`.
-
-        Consumption/Amount per P7 `parse_usage_rows`; UsageValue is the kWh, or the dollars
-        with Type "D" (P8 usage.py `_normalize_row`).
-        """
-        return {
-            "Consumption": kwh,
-            "UsageValue": round(cost, 2) if money else kwh,
-            "Amount": round(cost, 2),
-        }
-
-    def _rate(self, meter: SimMeter) -> float:
-        """Return the flat rate the tenant bills at."""
-        tariff = self.portal.truth.tariff(meter)
-        return 0.0 if tariff is None else tariff.tier1
-
-    def _cycles(self, meter: SimMeter, money: bool) -> list[dict[str, Any]]:
-        """Return the last 36 billing cycles, newest first (P7 conftest `_monthly_cycles`).
-
-        `UsageDate` is the "January 1, 0001" placeholder, the span is in FromDate/ToDate;
-        cycles are billed in whole kWh ("Consumption": 1774.0, "Amount": 281.0: P7
-        test_parsing.py `test_monthly_cycle_rows_use_fromdate_not_placeholder`).
-        """
-        rows = []
-        for first, last in reversed(self.portal.billing_cycles()[-MONTHS:]):
-            kwh = float(round(self.portal.cycle_total(meter.number, first)[0]))
-            rows.append(
-                {
-                    "UsageDate": "January 1, 0001",
-                    "FromDate": long_date(first),
-                    "ToDate": long_date(last),
-                    **self._values(kwh, kwh * self._rate(meter), money),
-                    "BillingDays": (last - first).days + 1,
-                    "Month": first.month,
-                    "Year": first.year,
-                    "ValidationStatus": None,
-                }
-            )
-        return rows
-
-    def _daily(self, meter: SimMeter, money: bool) -> list[dict[str, Any]]:
-        """Return the fixed trailing window, whatever dates were asked (P7 docstring).
-
-        The last two days are "Estimated" with provisional values; a day without data has
-        an empty Consumption (P7 conftest `_daily_window`).
-        """
-        last = self.portal.latest_published_day - DAILY_LAG
-        rows = []
-        for offset in range(DAILY_WINDOW - 1, -1, -1):
-            day = last - timedelta(days=offset)
-            published = self.portal.publisher.read_hourly(meter.number, day)
-            if (
-                published.withheld is not None
-                and published.withheld.style == "no_records"
-            ):
-                continue
-            estimated = offset < 2
-            kwh = round(sum(r.value for r in published.readings), meter.decimals)
-            if estimated:
-                factor = 0.9 + 0.2 * noise("daily-estimate", meter.number, day)
-                kwh = round(kwh * factor, meter.decimals)
-            values = self._values(kwh, kwh * self._rate(meter), money)
-            if not published.readings:
-                values = {"Consumption": "", "UsageValue": "", "Amount": 0.0}
-            rows.append(
-                {
-                    "UsageDate": long_date(day),
-                    **values,
-                    "ValidationStatus": "Estimated" if estimated else "Validated",
-                    "BillingDays": 0,
-                }
-            )
-        return rows
-
-    def _intervals(
-        self, meter: SimMeter, day: date | None, money: bool, minutes: int
-    ) -> list[dict[str, Any]]:
-        """Return one day of hourly or 15-minute rows, one day per call.
-
-        An unpublished day answers with the latest published day's rows (P7
-        `get_interval_usage`).
-        """
-        latest = self.portal.latest_published_day
-        if day is None or day < self.portal.today - INTERVAL_HISTORY:
-            return []
-        day = min(day, latest)
-        zone = self.portal.zone
-        readings: list[Reading] = self.portal.publisher.read_hourly(
-            meter.number, day
-        ).readings
-        if minutes == 15:
-            readings = [q for reading in readings for q in quarters(meter, reading)]
-        return [
-            {
-                "UsageDate": long_date(day),
-                "Hourly": reading.start.astimezone(zone).strftime("%H:%M"),
-                **self._values(reading.value, reading.cost or 0.0, money),
-                "ValidationStatus": "Estimated" if reading.estimated else "Validated",
-            }
-            for reading in readings
-        ]
-
-    def _tentative(self, meter: SimMeter) -> dict[str, Any]:
-        """Return the month-to-date block (only Mode M carries real values, P7 conftest).
-
-        Semantics of the live capture: ProjectedBill = projected kWh, ProjectedBillDollar =
-        projected cost, ExpectedUsage 0, SoFar/SoFarDollar month to date, Average/Highest
-        historical monthly kWh; whole kWh as floats (1388.0, 1440.0, 1874.0, 2640.0).
-        """
-        truth = self.portal.truth
-        first, last = truth.cycle_start(truth.today), truth.cycle_end(truth.today)
-        through = min(self.portal.latest_published_day, last)
-        so_far = 0.0
-        day = first
-        while day <= through:
-            so_far += sum(
-                r.value for r in self.portal.published_hourly(meter.number, day)
-            )
-            day += timedelta(days=1)
-        elapsed = (through - first).days + 1
-        projected = (
-            round(so_far / elapsed * ((last - first).days + 1)) if elapsed > 0 else 0
-        )
-        history = [
-            self.portal.cycle_total(meter.number, start)[0]
-            for start, _ in self.portal.billing_cycles()[-MONTHS:]
-        ]
-        rate = self._rate(meter)
-        return {
-            **ZEROED,
-            "SoFar": float(round(so_far)),
-            "Average": float(round(sum(history) / len(history))) if history else 0.0,
-            "Highest": float(round(max(history, default=0.0))),
-            "ProjectedBill": float(projected),
-            "ProjectedBillDollar": round(projected * rate, 2),
-            "SoFarDollar": round(round(so_far) * rate, 2),
-        }
