@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from aiohttp import web
 
@@ -25,6 +25,9 @@ from simulators.sew.truth import SimAccount
 from .base import Dialect, Route, field, flag, parse_day, read_json, text_field
 from .hidroelectrica_values import HidroelectricaValues, NoRecordsError, UsageQuery
 from .unverified_api import basic_credentials
+
+if TYPE_CHECKING:
+    from simulators.sew.server.portal import SewPortal
 
 API_VERSION = "7.5.2"  # the envelope's version as NB Power's WidgetAPI shows it (P7)
 DATE_FORMATS = ("%m/%d/%Y", "%m/%d/%Y %H:%M:%S", "%Y-%m-%d", "%d/%m/%Y")
@@ -71,7 +74,7 @@ class HidroelectricaApi(Dialect):
 
     name = "hidroelectrica"
 
-    def __init__(self, portal: Any) -> None:
+    def __init__(self, portal: SewPortal) -> None:
         """Keep the portal and the payload builder."""
         super().__init__(portal)
         self.values = HidroelectricaValues(portal)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import base64
 import binascii
 import json
-from typing import Any
+from typing import TYPE_CHECKING
 
 from aiohttp import web
 
@@ -30,6 +30,9 @@ from .unverified_answers import (
     UnverifiedAnswers,
     envelope,
 )
+
+if TYPE_CHECKING:
+    from simulators.sew.server.portal import SewPortal
 
 API_OPERATIONS: dict[str, tuple[str, ...]] = {
     "UserLogin": ("GetId", "ValidateUserLogin", "GetUserSetting"),
@@ -62,7 +65,7 @@ class UnverifiedApi(Dialect):
 
     name = "unverified-api"
 
-    def __init__(self, portal: Any) -> None:
+    def __init__(self, portal: SewPortal) -> None:
         """Keep the portal and the shared unverified answers."""
         super().__init__(portal)
         self.answers = UnverifiedAnswers(portal)
