@@ -278,9 +278,8 @@ class HidroelectricaValues:
         latest = bills[0]
         open_amount = latest.amount if latest.due_date >= self.portal.today else 0.0
         if latest.amount < 0:
-            open_amount = (
-                latest.amount
-            )  # a prosumer's credit stays negative (P2 sensor.py:998)
+            # A prosumer's credit stays owed to them, negative (P2 sensor.py:998).
+            open_amount = latest.amount
         currency = self.portal.options.amount_style == "currency"
         return {
             "billamount": ro_amount(latest.amount, currency=currency),

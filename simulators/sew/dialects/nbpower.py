@@ -162,9 +162,8 @@ class NbPowerWidgetApi(Dialect):
         meter = next((m for m in account.meters if number in {"", m.number}), None)
         if meter is None:
             return web.json_response({"responsestatus": -1}, status=400)
-        mode = text_field(
-            body, "Mode"
-        )  # case matters: "MI" works, "Mi" returns nothing
+        # The mode's case matters: "MI" works, "Mi" returns nothing (P7).
+        mode = text_field(body, "Mode")
         money = text_field(body, "Type").upper() == "D"
         day = self._day(body)
         if fault := await self.portal.gate(
