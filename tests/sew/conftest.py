@@ -12,12 +12,7 @@ from aiohttp import web
 import pytest
 
 from custom_components.sew_thinq.sew import Encryption, Flavor, Portal, SewClient
-from simulators.sew_portal import (
-    DEMO_PASSWORD,
-    DEMO_USERNAME,
-    SewPortal,
-    start_sew_portal,
-)
+from simulators.sew import DEMO_PASSWORD, DEMO_USERNAME, SewPortal, start_sew_portal
 
 CHICAGO = ZoneInfo("America/Chicago")
 # A fixed clock: hourly data published through 2025-11-03 14:00 (estimated, partial).

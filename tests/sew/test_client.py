@@ -26,7 +26,7 @@ from custom_components.sew_thinq.sew import (
     SewResponseError,
     hash_password,
 )
-from simulators.sew_portal import (
+from simulators.sew import (
     DEMO_2FA_USERNAME,
     DEMO_PASSWORD,
     DEMO_USERNAME,

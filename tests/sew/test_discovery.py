@@ -17,7 +17,7 @@ from custom_components.sew_thinq.sew import (
     discover_portal,
     normalise_url,
 )
-from simulators.sew_portal import DEMO_PASSWORD, DEMO_USERNAME
+from simulators.sew import DEMO_PASSWORD, DEMO_USERNAME
 
 from .conftest import PortalFactory, ScriptedServer
 
