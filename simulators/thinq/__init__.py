@@ -24,6 +24,8 @@ from .cloud import (
     ModelFault,
     SignInResult,
     ThinQCloud,
+    binary_ac_model,
+    heat_pump_model,
 )
 from .server import GATEWAY_PATH, describe, sign_in_url, start_thinq_cloud
 
@@ -45,7 +47,9 @@ __all__ = [
     "Platform",
     "SignInResult",
     "ThinQCloud",
+    "binary_ac_model",
     "describe",
+    "heat_pump_model",
     "sign_in_url",
     "start_thinq_cloud",
 ]

@@ -147,6 +147,7 @@ class DeviceApi:
             "modelJsonUri": self._model_uri(request, appliance),
             "online": appliance.online,
             "platformType": appliance.platform.value,
+            "modelJsonVer": appliance.model_version,
         }
         if appliance.platform is Platform.THINQ2:
             # ThinQ2 entries carry their state (ollo69 device.py:351-354).
@@ -280,12 +281,13 @@ class DeviceApi:
         else:
             monitor.polls += 1
             if monitor.polls > self.cloud.warmup_polls:
+                payload = appliance.monitor_payload()
+                if appliance.device_id in self.cloud.faults.garbled_monitors:
+                    payload = b"\x00{garbled"
                 entry |= {
                     "returnCode": evidence.OK,
                     "format": "B64",
-                    "returnData": base64.b64encode(
-                        appliance.monitor_payload()
-                    ).decode(),
+                    "returnData": base64.b64encode(payload).decode(),
                 }
         if self.cloud.work_list_as_list:
             return v1_answer(workList=[entry])

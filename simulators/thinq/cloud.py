@@ -10,7 +10,7 @@ import time
 from typing import Any, Final
 import uuid
 
-from . import appliances
+from . import appliances, realworld
 from .appliances import Appliance
 
 DEMO_USERNAME: Final = "demo@thinq.example"
@@ -27,6 +27,16 @@ THINQ2_AC_ID: Final = "6f1c2a3e-4b5d-4e6f-8a7b-9c0d1e2f3a05"
 # The heat pump's model name is that of the real ThinQ1 RAC dashboard entry (openHAB).
 HEAT_PUMP_MODEL: Final = "RAC_056905_WW"
 AIR_CONDITIONER_MODEL: Final = "LP-SIM-AC2"
+
+
+def heat_pump_model() -> dict[str, Any]:
+    """Return the simulated heat pump's model document (LG's data, see ``realworld``)."""
+    return realworld.heat_pump_model(HEAT_PUMP_MODEL)
+
+
+def binary_ac_model() -> dict[str, Any]:
+    """Return the simulated binary AC's model document (synthetic layout)."""
+    return appliances.binary_ac_model(AIR_CONDITIONER_MODEL)
 
 
 class SignInResult(StrEnum):
@@ -89,6 +99,8 @@ class Faults:
     content_host_down: bool = False
     models: dict[str, ModelFault] = field(default_factory=dict)
     model_failures_left: dict[str, int] = field(default_factory=dict)
+    # Appliances whose monitor answers data that is not their format.
+    garbled_monitors: set[str] = field(default_factory=set)
     # Transport faults of every API answer.
     http_status: int | None = None
     malformed_json: bool = False

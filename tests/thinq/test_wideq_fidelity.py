@@ -81,7 +81,7 @@ def _drive_wideq(kic_url: str, refresh_token: str) -> dict[str, Any]:
 async def test_wideq_drives_the_simulated_appliances(
     cloud: ThinQCloud, gateway_url: str
 ) -> None:
-    """wideq signs in the old way, lists, monitors, decodes and controls."""
+    """The reference client signs in the old way, lists, monitors, decodes, controls."""
     refresh_token = cloud.issue_refresh_token()
     kic_url = gateway_url.removesuffix(GATEWAY_PATH) + KIC_PATH
     with ThreadPoolExecutor(max_workers=1) as executor:
@@ -100,7 +100,11 @@ async def test_wideq_drives_the_simulated_appliances(
     assert result["filter"] == {"UseTime": "412", "ChangePeriod": "2000"}
     assert int(result["power"]) > 0
     state = cloud.device_state(HEAT_PUMP_ID)
-    assert (state["OpMode"], state["TempCfg"], state["Operation"]) == ("4", "23.5", "257")
+    assert (state["OpMode"], state["TempCfg"], state["Operation"]) == (
+        "4",
+        "23.5",
+        "257",
+    )
     binary = cloud.device_state(AIR_CONDITIONER_ID)
     assert result["binary"] == {key: binary[key] for key in result["binary"]}
     assert result["dryer"] == cloud.device_state(DRYER_ID)
