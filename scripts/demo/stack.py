@@ -21,7 +21,7 @@ from simulators.sew_portal import (
     describe as describe_sew_portal,
     start_sew_portal,
 )
-from simulators.thinq_cloud import (
+from simulators.thinq import (
     ThinQCloud,
     describe as describe_thinq_cloud,
     start_thinq_cloud,
