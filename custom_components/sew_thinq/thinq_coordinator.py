@@ -252,37 +252,51 @@ class ThinqCoordinator(DataUpdateCoordinator[dict[str, ThinqDevice]]):
         return dict(self._devices)
 
     async def _async_read_extras(self) -> None:
-        """Read power and filter of online appliances every few minutes."""
+        """Read power and filter of online appliances every few minutes, all at once."""
         now = dt_util.utcnow()
-        for device in list(self._devices.values()):
-            appliance, device_id = device.appliance, device.info.device_id
-            if appliance is None or not device.online:
-                continue
-            if now < self._extras_at.get(device_id, now):
-                continue
-            self._extras_at[device_id] = now + EXTRAS_INTERVAL
-            power, filter_state = device.power_w, device.filter
-            if device_id not in self._no_power:
-                try:
-                    power = await self.client.read_power(appliance)
-                except ThinQUnsupportedError:
-                    self._no_power.add(device_id)
-                except ThinQAuthError, ThinQTermsError:
-                    raise
-                except ThinQError as err:
-                    LOGGER.debug("Reading the power of %s failed: %s", device_id, err)
-            if device_id not in self._no_filter:
-                try:
-                    filter_state = await self.client.read_filter(appliance)
-                except ThinQUnsupportedError:
-                    self._no_filter.add(device_id)
-                except ThinQAuthError, ThinQTermsError:
-                    raise
-                except ThinQError as err:
-                    LOGGER.debug("Reading the filter of %s failed: %s", device_id, err)
-            self._devices[device_id] = replace(
-                self._devices[device_id], power_w=power, filter=filter_state
-            )
+        due = [
+            device
+            for device in self._devices.values()
+            if device.appliance is not None
+            and device.online
+            and now >= self._extras_at.get(device.info.device_id, now)
+        ]
+        for device in due:
+            self._extras_at[device.info.device_id] = now + EXTRAS_INTERVAL
+        read = await asyncio.gather(*(self._async_extras(d) for d in due))
+        for device, (power, filter_state) in zip(due, read, strict=True):
+            device_id = device.info.device_id
+            if (current := self._devices.get(device_id)) is not None:
+                self._devices[device_id] = replace(
+                    current, power_w=power, filter=filter_state
+                )
+
+    async def _async_extras(
+        self, device: ThinqDevice
+    ) -> tuple[float | None, FilterState | None]:
+        """Return the device's power and filter, read where the model has them."""
+        appliance, device_id = device.appliance, device.info.device_id
+        assert appliance is not None
+        power, filter_state = device.power_w, device.filter
+        if device_id not in self._no_power:
+            try:
+                power = await self.client.read_power(appliance)
+            except ThinQUnsupportedError:
+                self._no_power.add(device_id)
+            except ThinQAuthError, ThinQTermsError:
+                raise
+            except ThinQError as err:
+                LOGGER.debug("Reading the power of %s failed: %s", device_id, err)
+        if device_id not in self._no_filter:
+            try:
+                filter_state = await self.client.read_filter(appliance)
+            except ThinQUnsupportedError:
+                self._no_filter.add(device_id)
+            except ThinQAuthError, ThinQTermsError:
+                raise
+            except ThinQError as err:
+                LOGGER.debug("Reading the filter of %s failed: %s", device_id, err)
+        return power, filter_state
 
     @callback
     def _schedule_warm_up_poll(self, warming: bool) -> None:

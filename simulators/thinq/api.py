@@ -114,7 +114,9 @@ class DeviceApi:
         if not self._thinq1_caller_ok(request):
             return v1_error(evidence.NOT_LOGGED_IN, "Not logged in")
         if self._client_flagged(request):
-            return v1_error("9006", "Please consider using the official API")
+            return v1_error(
+                evidence.USE_OFFICIAL_API[0], "Please consider using the official API"
+            )
         if self.cloud.faults.terms_pending:
             return v1_error(evidence.TERMS, "Terms of service must be accepted")
         if (code := self.cloud.injected(route, device_id)) is not None:
@@ -159,7 +161,9 @@ class DeviceApi:
         if not self._v2_caller_ok(request):
             return v2_error(evidence.NOT_LOGGED_IN, "Not logged in")
         if self._client_flagged(request):
-            return v2_error("9006", "Please consider using the official API")
+            return v2_error(
+                evidence.USE_OFFICIAL_API[0], "Please consider using the official API"
+            )
         if self.cloud.faults.terms_pending:
             return v2_error(evidence.TERMS, "Terms of service must be accepted")
         if (code := self.cloud.injected("dashboard", None)) is not None:

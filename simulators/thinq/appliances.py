@@ -127,7 +127,9 @@ class Appliance:
         """Return the instant power the unit draws (``Config Get InOutInstantPower``)."""
         if not self.running:
             return 0
-        return round(350 + 120 * abs(float(self.state["TempCfg"]) - self.room_c))
+        return round(
+            350 + 120 * abs(float(self.state["TempCfg"]) - float(self.state["TempCur"]))
+        )
 
     def config(self, key: str) -> dict[str, str] | None:
         """Return a ``Config Get`` answer, or None when the model has no such config.
