@@ -16,7 +16,7 @@ from .sew import (
     describe as describe_sew_portal,
     start_sew_portal,
 )
-from .thinq_cloud import describe as describe_thinq_cloud, start_thinq_cloud
+from .thinq import describe as describe_thinq_cloud, start_thinq_cloud
 
 
 def _arguments() -> argparse.Namespace:
@@ -44,7 +44,7 @@ def _arguments() -> argparse.Namespace:
         "--thinq-devices",
         type=int,
         default=0,
-        help="extra simulated heat pumps beside the three demo appliances",
+        help="extra simulated heat pumps beside the demo appliances",
     )
     parser.add_argument(
         "--latency", type=float, default=0.0, help="seconds added to every answer"

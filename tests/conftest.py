@@ -47,7 +47,7 @@ from simulators.sew import (
     SewPortal,
     start_sew_portal,
 )
-from simulators.thinq_cloud import (
+from simulators.thinq import (
     DEMO_PASSWORD as THINQ_PASSWORD,
     DEMO_USER_NUMBER,
     DEMO_USERNAME as THINQ_USERNAME,
@@ -207,32 +207,45 @@ async def setup_entry(hass: HomeAssistant, entry: MockConfigEntry) -> None:
 
 
 class _FormReader(HTMLParser):
-    """Collect a page's form action and its hidden fields, as a browser would."""
+    """Collect a page's forms: each one's action and hidden fields, as a browser would."""
 
     def __init__(self) -> None:
         super().__init__()
-        self.action = ""
-        self.fields: dict[str, str] = {}
+        self.forms: list[tuple[str, dict[str, str]]] = []
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         attributes = dict(attrs)
         if tag == "form":
-            self.action = attributes.get("action") or ""
-        elif tag == "input" and attributes.get("type") == "hidden":
-            self.fields[attributes.get("name") or ""] = attributes.get("value") or ""
+            self.forms.append((attributes.get("action") or "", {}))
+        elif tag == "input" and attributes.get("type") == "hidden" and self.forms:
+            self.forms[-1][1][attributes.get("name") or ""] = (
+                attributes.get("value") or ""
+            )
 
 
-async def browser_sign_in(login_url: str) -> str:
-    """Sign in on the simulated LG page; return the URL the browser is sent to."""
+async def browser_sign_in(
+    login_url: str,
+    *,
+    username: str = THINQ_USERNAME,
+    password: str = THINQ_PASSWORD,
+    google: bool = False,
+) -> str:
+    """Sign in on the simulated LG page; return the address the browser ends on.
+
+    The page's first form takes the e-mail and password; the second is "Continue with
+    Google".
+    """
     async with aiohttp.ClientSession() as session:
         async with session.get(login_url) as page:
             reader = _FormReader()
             reader.feed(await page.text())
-        form = {**reader.fields, "username": THINQ_USERNAME, "password": THINQ_PASSWORD}
+        action, fields = reader.forms[1 if google else 0]
+        if not google:
+            fields = {**fields, "username": username, "password": password}
         async with session.post(
-            urljoin(login_url, reader.action), data=form, allow_redirects=False
+            urljoin(login_url, action), data=fields, allow_redirects=False
         ) as answer:
-            assert answer.status == 302
+            assert answer.status == 302, await answer.text()
             return answer.headers["Location"]
 
 

@@ -24,7 +24,7 @@ from custom_components.sew_thinq.const import (
     KIND_THINQ,
 )
 from custom_components.sew_thinq.thinq import DEFAULT_GATEWAY_URL
-from simulators.thinq_cloud import DEMO_USER_NUMBER
+from simulators.thinq import DEMO_USER_NUMBER, SignInResult
 
 from .conftest import RunningThinQCloud, browser_sign_in, setup_entry
 
@@ -54,10 +54,25 @@ async def _region(
     )
 
 
+@pytest.mark.parametrize(
+    ("thinq_cloud_options", "google"),
+    [
+        ({"sign_in_result": SignInResult.REFRESH_TOKEN}, False),
+        ({"sign_in_result": SignInResult.CODE}, False),
+        ({}, True),
+    ],
+    ids=["refresh_token", "code", "google"],
+)
 async def test_sign_in_through_the_browser(
-    hass: HomeAssistant, thinq_cloud: RunningThinQCloud
+    hass: HomeAssistant, thinq_cloud: RunningThinQCloud, google: bool
 ) -> None:
-    """The whole flow: region, LG's sign-in page, the URL it redirects to."""
+    """The whole flow: region, LG's page for the country, the address it ends on.
+
+    The final address carries a refresh token, or a code traded at LG's OAuth service,
+    or a Google account's token traded through LG's EMP session (while LG still serves
+    its signing key).
+    """
+    thinq_cloud.cloud.faults.search_key_removed = not google
     result = await _start(hass)
     assert result["type"] is FlowResultType.FORM
     assert result["step_id"] == "thinq"
@@ -65,11 +80,11 @@ async def test_sign_in_through_the_browser(
     assert result["type"] is FlowResultType.FORM
     assert result["step_id"] == "thinq_auth"
     login_url = result["description_placeholders"]["login_url"]
-    assert "client_id=LGAO221A02" in login_url
+    assert "/us.m.lgaccount.com/spx/login/signIn?" in login_url
 
-    callback_url = await browser_sign_in(login_url)
+    final_url = await browser_sign_in(login_url, google=google)
     result = await hass.config_entries.flow.async_configure(
-        result["flow_id"], {CONF_CALLBACK_URL: callback_url}
+        result["flow_id"], {CONF_CALLBACK_URL: final_url}
     )
     assert result["type"] is FlowResultType.CREATE_ENTRY
     assert result["title"] == "LG ThinQ (US)"
@@ -78,8 +93,46 @@ async def test_sign_in_through_the_browser(
     assert data[CONF_KIND] == KIND_THINQ
     assert data[CONF_GATEWAY_URL] == thinq_cloud.gateway_url
     assert (data[CONF_COUNTRY], data[CONF_LANGUAGE]) == ("US", "en-US")
-    assert data[CONF_REFRESH_TOKEN] in callback_url
+    assert thinq_cloud.cloud.refresh_token_valid(data[CONF_REFRESH_TOKEN])
     await hass.async_block_till_done()
+
+
+@pytest.mark.parametrize("thinq_cloud_options", [{"account_country": "GB"}])
+async def test_sign_in_outside_the_us(
+    hass: HomeAssistant, thinq_cloud: RunningThinQCloud
+) -> None:
+    """A British account signs in on the British page (not pinned to the US host)."""
+    result = await _start(hass)
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"],
+        {
+            CONF_COUNTRY: "GB",
+            CONF_LANGUAGE: "en-GB",
+            "advanced": {CONF_GATEWAY_URL: thinq_cloud.gateway_url},
+        },
+    )
+    login_url = result["description_placeholders"]["login_url"]
+    assert "/gb.m.lgaccount.com/spx/login/signIn?" in login_url
+    assert "country=GB" in login_url
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {CONF_CALLBACK_URL: await browser_sign_in(login_url)}
+    )
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    assert result["title"] == "LG ThinQ (GB)"
+    await hass.async_block_till_done()
+
+
+async def test_google_sign_in_that_lg_no_longer_trades(
+    hass: HomeAssistant, thinq_cloud: RunningThinQCloud
+) -> None:
+    """Without LG's signing key a Google sign-in cannot finish: the form says what to do."""
+    result = await _region(hass, await _start(hass), thinq_cloud.gateway_url)
+    login_url = result["description_placeholders"]["login_url"]
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"],
+        {CONF_CALLBACK_URL: await browser_sign_in(login_url, google=True)},
+    )
+    assert result["errors"] == {"base": "third_party_unsupported"}
 
 
 async def test_bare_refresh_token_and_duplicate(
@@ -111,7 +164,7 @@ async def test_gateway_errors(
 ) -> None:
     """An unreachable gateway and unexpected failures are shown on the form."""
     result = await _start(hass)
-    thinq_cloud.cloud.http_status_fault = 500
+    thinq_cloud.cloud.faults.http_status = 500
     result = await _region(hass, result, thinq_cloud.gateway_url)
     assert result["errors"] == {"base": "cannot_connect"}
 
@@ -121,7 +174,7 @@ async def test_gateway_errors(
         result = await _region(hass, result, thinq_cloud.gateway_url)
     assert result["errors"] == {"base": "unknown"}
 
-    thinq_cloud.cloud.http_status_fault = None
+    thinq_cloud.cloud.faults.http_status = None
     result = await _region(hass, result, thinq_cloud.gateway_url)
     assert result["step_id"] == "thinq_auth"
 
@@ -135,9 +188,12 @@ async def test_gateway_errors(
             {CONF_CALLBACK_URL: "invalid_callback_url"},
         ),
         (None, "not-a-token-LG-issued", {"base": "invalid_auth"}),
+        (None, "https://x/iabClose?code=unknown", {"base": "invalid_auth"}),
         ("terms_pending", None, {"base": "terms_not_accepted"}),
-        ("http_status_fault", None, {"base": "cannot_connect"}),
+        ("http_status", None, {"base": "cannot_connect"}),
+        ("gateway_down", "https://x/iabClose?code=c", {"base": "cannot_connect"}),
         ("unexpected", None, {"base": "unknown"}),
+        ("unexpected", "https://x/iabClose?code=c", {"base": "unknown"}),
     ],
 )
 async def test_sign_in_errors(
@@ -152,11 +208,11 @@ async def test_sign_in_errors(
     login_url = result["description_placeholders"]["login_url"]
     if callback is None:
         callback = await browser_sign_in(login_url)
-    cloud = thinq_cloud.cloud
+    faults = thinq_cloud.cloud.faults
     if fault == "terms_pending":
-        cloud.terms_pending = True
-    elif fault == "http_status_fault":
-        cloud.http_status_fault = 503
+        faults.terms_pending = True
+    elif fault in ("http_status", "gateway_down"):
+        faults.http_status = 503
     injected = (
         patch.object(
             aiohttp.ClientSession, "_request", side_effect=RuntimeError("boom")
@@ -171,8 +227,8 @@ async def test_sign_in_errors(
     assert result["type"] is FlowResultType.FORM
     assert result["errors"] == error
 
-    cloud.terms_pending = False
-    cloud.http_status_fault = None
+    faults.terms_pending = False
+    faults.http_status = None
     result = await hass.config_entries.flow.async_configure(
         result["flow_id"], {CONF_CALLBACK_URL: await browser_sign_in(login_url)}
     )
@@ -196,6 +252,7 @@ async def test_reauth(
     assert result["type"] is FlowResultType.ABORT
     assert result["reason"] == "reauth_successful"
     assert thinq_entry.data[CONF_REFRESH_TOKEN] in callback_url
+    assert thinq_cloud.cloud.refresh_token_valid(thinq_entry.data[CONF_REFRESH_TOKEN])
     await hass.async_block_till_done()
 
 
@@ -230,7 +287,7 @@ async def test_reauth_gateway_down(
 ) -> None:
     """Reauthentication cannot start while LG's gateway is unreachable."""
     thinq_entry.add_to_hass(hass)
-    thinq_cloud.cloud.http_status_fault = 500
+    thinq_cloud.cloud.faults.http_status = 500
     result = await thinq_entry.start_reauth_flow(hass)
     assert result["type"] is FlowResultType.ABORT
     assert result["reason"] == "cannot_connect"
@@ -244,11 +301,11 @@ async def test_reconfigure(
     result = await thinq_entry.start_reconfigure_flow(hass)
     assert result["step_id"] == "reconfigure_thinq"
 
-    thinq_cloud.cloud.http_status_fault = 500
+    thinq_cloud.cloud.faults.http_status = 500
     result = await _region(hass, result, thinq_cloud.gateway_url)
     assert result["errors"] == {"base": "cannot_connect"}
 
-    thinq_cloud.cloud.http_status_fault = None
+    thinq_cloud.cloud.faults.http_status = None
     result = await hass.config_entries.flow.async_configure(
         result["flow_id"],
         {
@@ -269,7 +326,7 @@ async def test_reconfigure_with_a_rejected_sign_in(
 ) -> None:
     """A stored sign-in LG no longer accepts is shown, not stored."""
     thinq_entry.add_to_hass(hass)
-    thinq_cloud.cloud.reject_refresh_tokens = True
+    thinq_cloud.cloud.faults.reject_refresh_tokens = True
     result = await thinq_entry.start_reconfigure_flow(hass)
     result = await _region(hass, result, thinq_cloud.gateway_url)
     assert result["errors"] == {"base": "invalid_auth"}

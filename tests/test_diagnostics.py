@@ -17,7 +17,7 @@ from syrupy.filters import props
 
 from custom_components.sew_thinq.sew import hash_password
 from simulators.sew import DEMO_ACCOUNTS, DEMO_PASSWORD, DEMO_USERNAME
-from simulators.thinq_cloud import (
+from simulators.thinq import (
     DEMO_PASSWORD as THINQ_PASSWORD,
     DEMO_USER_NUMBER,
     DEMO_USERNAME as THINQ_USERNAME,
@@ -77,7 +77,11 @@ async def test_thinq_diagnostics(
     """An LG account's diagnostics hide tokens, ids and names."""
     await setup_entry(hass, thinq_entry)
     diagnostics = await get_diagnostics_for_config_entry(hass, hass_client, thinq_entry)
-    assert diagnostics == snapshot(exclude=props("gateway_url", "model_info_url"))
+    assert diagnostics == snapshot(exclude=props("gateway_url"))
+    devices = {d["info"]["model_name"]: d for d in diagnostics["devices"]}
+    assert devices["RAC_056905_WW"]["offers"]["target_step"] == 0.5
+    assert not devices["LP-SIM-AC2"]["offers"]["controllable"]
+    assert {d["platform"] for d in diagnostics["not_supported"]} == {"thinq1", "thinq2"}
     dumped = json.dumps(diagnostics)
     for secret in _thinq_secrets(thinq_cloud):
         assert secret not in dumped
@@ -102,12 +106,11 @@ async def test_no_secret_in_the_log(
     await setup_entry(hass, sew_entry)
     await setup_entry(hass, thinq_entry)
     sew_portal.portal.expire_all_tokens()
-    thinq_cloud.cloud.expire_sessions()
+    thinq_cloud.cloud.expire_access_tokens()
     await sew_entry.runtime_data.async_refresh()
     await thinq_entry.runtime_data.async_refresh()
-    thinq_cloud.cloud.reject_refresh_tokens = True
-    thinq_cloud.cloud.expire_sessions()
-    thinq_cloud.cloud.advance(7200)
+    thinq_cloud.cloud.faults.reject_refresh_tokens = True
+    thinq_cloud.cloud.expire_access_tokens()
     await thinq_entry.runtime_data.async_refresh()
     await hass.async_block_till_done()
 

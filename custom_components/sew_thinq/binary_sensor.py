@@ -10,7 +10,7 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from . import SewThinqConfigEntry
 from .entity import ThinqEntity, async_add_thinq_entities
-from .thinq_coordinator import ThinqCoordinator
+from .thinq_coordinator import ThinqCoordinator, ThinqDevice
 
 PARALLEL_UPDATES = 0
 
@@ -27,7 +27,7 @@ async def async_setup_entry(
         entry,
         coordinator,
         async_add_entities,
-        lambda device_id: [ThinqConnectivity(coordinator, device_id)],
+        lambda device: [ThinqConnectivity(coordinator, device)],
     )
 
 
@@ -37,10 +37,10 @@ class ThinqConnectivity(ThinqEntity, BinarySensorEntity):
     _attr_device_class = BinarySensorDeviceClass.CONNECTIVITY
     _attr_entity_category = EntityCategory.DIAGNOSTIC
 
-    def __init__(self, coordinator: ThinqCoordinator, device_id: str) -> None:
+    def __init__(self, coordinator: ThinqCoordinator, device: ThinqDevice) -> None:
         """Initialize the sensor."""
-        super().__init__(coordinator, device_id)
-        self._attr_unique_id = f"{device_id}_connectivity"
+        super().__init__(coordinator, device)
+        self._attr_unique_id = f"{device.info.device_id}_connectivity"
 
     @property
     def available(self) -> bool:

@@ -91,10 +91,13 @@ from .thinq import (
     ThinQAuthError,
     ThinQClient,
     ThinQError,
+    ThinQSignInError,
     ThinQTermsError,
+    ThinQThirdPartyError,
+    complete_sign_in,
     discover_gateway,
     login_url,
-    parse_callback,
+    parse_sign_in,
 )
 
 SECTION_ADVANCED = "advanced"
@@ -378,18 +381,15 @@ class SewThinqConfigFlow(ConfigFlow, domain=DOMAIN):
     async def async_step_thinq_auth(
         self, user_input: dict[str, Any] | None = None
     ) -> ConfigFlowResult:
-        """Show LG's sign-in link and ask for the URL the browser ended on."""
+        """Show the sign-in link of the account's country; take the address it ends on."""
         assert self._gateway is not None
         errors: dict[str, str] = {}
         if user_input is not None:
-            try:
-                refresh_token = parse_callback(user_input[CONF_CALLBACK_URL])
-            except ThinQAuthError:
-                errors[CONF_CALLBACK_URL] = "invalid_callback_url"
-            else:
-                errors, account_id = await self._async_thinq_connect(refresh_token)
-                if account_id is not None:
-                    return await self._async_finish_thinq(account_id, refresh_token)
+            errors, account_id, refresh_token = await self._async_thinq_sign_in(
+                user_input[CONF_CALLBACK_URL]
+            )
+            if account_id is not None and refresh_token is not None:
+                return await self._async_finish_thinq(account_id, refresh_token)
         return self.async_show_form(
             step_id="thinq_auth",
             data_schema=probatio.Schema(
@@ -399,10 +399,38 @@ class SewThinqConfigFlow(ConfigFlow, domain=DOMAIN):
             errors=errors,
         )
 
+    async def _async_thinq_sign_in(
+        self, pasted: str
+    ) -> tuple[dict[str, str], str | None, str | None]:
+        """Finish the browser sign-in; return the errors, account id and refresh token."""
+        assert self._gateway is not None
+        try:
+            sign_in = parse_sign_in(pasted)
+        except ThinQSignInError:
+            return {CONF_CALLBACK_URL: "invalid_callback_url"}, None, None
+        try:
+            refresh_token = await complete_sign_in(
+                async_get_clientsession(self.hass), self._gateway, sign_in
+            )
+        except ThinQThirdPartyError as err:
+            LOGGER.debug("LG did not complete a third-party sign-in: %s", err)
+            return {"base": "third_party_unsupported"}, None, None
+        except ThinQAuthError as err:
+            LOGGER.debug("LG rejected the sign-in: %s", err)
+            return {"base": "invalid_auth"}, None, None
+        except ThinQError as err:
+            LOGGER.debug("Cannot reach LG ThinQ: %s", err)
+            return {"base": "cannot_connect"}, None, None
+        except Exception:  # noqa: BLE001
+            LOGGER.exception("Unexpected error while signing in to LG ThinQ")
+            return {"base": "unknown"}, None, None
+        errors, account_id = await self._async_thinq_connect(refresh_token)
+        return errors, account_id, refresh_token
+
     async def _async_thinq_connect(
         self, refresh_token: str
     ) -> tuple[dict[str, str], str | None]:
-        """Open a session and list the devices; return the errors and the account id."""
+        """Refresh the token and list the appliances; return the errors and account id."""
         client = ThinQClient(
             async_get_clientsession(self.hass),
             refresh_token=refresh_token,
@@ -412,7 +440,7 @@ class SewThinqConfigFlow(ConfigFlow, domain=DOMAIN):
         )
         try:
             await client.connect()
-            await client.get_devices()
+            await client.get_appliances()
         except ThinQTermsError:
             return {"base": "terms_not_accepted"}, None
         except ThinQAuthError as err:
@@ -424,8 +452,6 @@ class SewThinqConfigFlow(ConfigFlow, domain=DOMAIN):
         except Exception:  # noqa: BLE001
             LOGGER.exception("Unexpected error while connecting to LG ThinQ")
             return {"base": "unknown"}, None
-        finally:
-            await client.close()
         return {}, client.account_id
 
     async def _async_finish_thinq(

@@ -57,7 +57,7 @@ DEFAULT_THINQ_SCAN_INTERVAL: Final = timedelta(seconds=30)
 MIN_THINQ_SCAN_INTERVAL: Final = timedelta(seconds=15)
 MAX_THINQ_SCAN_INTERVAL: Final = timedelta(minutes=10)
 
-MODEL_INFO_STORAGE_KEY: Final = f"{DOMAIN}.model_info"
+MODEL_INFO_STORAGE_KEY: Final = f"{DOMAIN}.thinq_models"
 MODEL_INFO_STORAGE_VERSION: Final = 1
 
 # The units meters report, as Home Assistant's unit and unit class.

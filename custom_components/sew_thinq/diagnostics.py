@@ -12,6 +12,8 @@ from homeassistant.core import HomeAssistant
 from . import SewThinqConfigEntry
 from .const import CONF_PASSWORD_SHA256, CONF_REFRESH_TOKEN
 from .coordinator import SewCoordinator
+from .thinq import ApplianceInfo
+from .thinq_coordinator import ThinqCoordinator
 
 TO_REDACT = {
     CONF_PASSWORD,
@@ -25,11 +27,61 @@ TO_REDACT = {
     "invoice_number",
     "mac_address",
     "meter_number",
+    "model_url",
     "raw",
     "title",
     "unique_id",
     "utility_account_number",
 }
+
+
+def _appliance(info: ApplianceInfo) -> dict[str, Any]:
+    """Return what LG lists of an appliance, without the document's raw entry."""
+    return {key: _plain(value) for key, value in asdict(info).items() if key != "raw"}
+
+
+def _thinq_diagnostics(coordinator: ThinqCoordinator) -> dict[str, Any]:
+    """Return the appliances, what their models offer and why any cannot be used."""
+    devices = []
+    for device in coordinator.data.values():
+        ac = device.appliance.ac if device.appliance else None
+        state = device.state
+        devices.append(
+            {
+                "info": _appliance(device.info),
+                "online": device.online,
+                "model_problem": device.problem,
+                "offers": None
+                if ac is None
+                else {
+                    "controllable": ac.controllable,
+                    "operation_modes": list(ac.operation_modes),
+                    "fan_speeds": list(ac.fan_speeds),
+                    "vertical_vanes": list(ac.vertical_vanes),
+                    "horizontal_vanes": list(ac.horizontal_vanes),
+                    "target_step": ac.target_step,
+                    "jet": ac.has_jet,
+                    "humidity": ac.has_humidity,
+                },
+                "state": None
+                if state is None
+                else {k: _plain(v) for k, v in asdict(state).items() if k != "raw"},
+                "monitor": None if state is None else _plain(dict(state.raw)),
+                "power_w": device.power_w,
+                "filter": _plain(asdict(device.filter)) if device.filter else None,
+            }
+        )
+    return {
+        "devices": devices,
+        "not_supported": [
+            _appliance(info) for info in coordinator.unsupported.values()
+        ],
+        "model_failures": [
+            _plain(asdict(failure))
+            for failure in coordinator.model_problems.failures.values()
+        ],
+        "requests": coordinator.client.request_count,
+    }
 
 
 def _plain(value: Any) -> Any:
@@ -67,16 +119,5 @@ async def async_get_config_entry_diagnostics(
         diagnostics["requests"] = coordinator.client.request_count
         diagnostics["history_import"] = coordinator.importer.diagnostics()
     else:
-        diagnostics["devices"] = [
-            {
-                "info": _plain(asdict(device.info)),
-                "online": device.online,
-                "snapshot": _plain(dict(device.snapshot or {})),
-                "state": _plain(asdict(device.state)) if device.state else None,
-                "operation_modes": device.appliance.operation_modes,
-                "fan_speeds": device.appliance.fan_speeds,
-            }
-            for device in coordinator.data.values()
-        ]
-        diagnostics["requests"] = coordinator.client.request_count
+        diagnostics |= _thinq_diagnostics(coordinator)
     return async_redact_data(diagnostics, TO_REDACT)

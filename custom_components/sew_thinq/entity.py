@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 
 from homeassistant.config_entries import ConfigEntry
 from homeassistant.core import callback
@@ -19,7 +19,7 @@ from homeassistant.helpers.update_coordinator import CoordinatorEntity
 
 from .const import DOMAIN
 from .coordinator import AccountData, MeterData, SewCoordinator, meter_key
-from .thinq import AirConditionerState
+from .thinq import AirConditionerState, Appliance
 from .thinq_coordinator import ThinqCoordinator, ThinqDevice
 
 METER_MODELS = {"E": "Electric", "W": "Water", "G": "Gas", "PV": "Solar"}
@@ -100,23 +100,36 @@ async def async_add_thinq_entities(
     entry: ConfigEntry,
     coordinator: ThinqCoordinator,
     async_add_entities: AddConfigEntryEntitiesCallback,
-    entities_of: Callable[[str], Iterable[Entity]],
+    entities_of: Callable[[ThinqDevice], Iterable[Entity]],
 ) -> None:
-    """Add the entities of each appliance, now and whenever a new one appears."""
-    known = set(coordinator.data)
-    for device_id in sorted(known):
-        async_add_entities(entities_of(device_id))
+    """Add each appliance's entities, and those it gains later (a model read, a reading).
+
+    An appliance whose model document is not read yet has no entities.
+    """
+    added: set[str | None] = set()
+    seen: dict[str, frozenset[str]] = {}
+
+    def new_batches() -> Iterator[list[Entity]]:
+        for device_id, device in sorted(coordinator.data.items()):
+            if seen.get(device_id) == device.features or not device.features:
+                continue
+            seen[device_id] = device.features
+            batch = [e for e in entities_of(device) if e.unique_id not in added]
+            added.update(e.unique_id for e in batch)
+            if batch:
+                yield batch
+
+    for batch in new_batches():
+        async_add_entities(batch)
         # Adding runs eagerly: yield between appliances so no step runs long.
         await asyncio.sleep(0)
 
     @callback
-    def add_new_appliances() -> None:
-        new = coordinator.data.keys() - known
-        known.update(new)
-        for device_id in sorted(new):
-            async_add_entities(entities_of(device_id))
+    def add_new_entities() -> None:
+        for batch in new_batches():
+            async_add_entities(batch)
 
-    entry.async_on_unload(coordinator.async_add_listener(add_new_appliances))
+    entry.async_on_unload(coordinator.async_add_listener(add_new_entities))
 
 
 class ThinqEntity(CoordinatorEntity[ThinqCoordinator]):
@@ -124,13 +137,15 @@ class ThinqEntity(CoordinatorEntity[ThinqCoordinator]):
 
     _attr_has_entity_name = True
 
-    def __init__(self, coordinator: ThinqCoordinator, device_id: str) -> None:
+    def __init__(self, coordinator: ThinqCoordinator, device: ThinqDevice) -> None:
         """Attach the entity to its appliance's device."""
         super().__init__(coordinator)
-        self.device_id = device_id
-        info = coordinator.data[device_id].info
+        info = device.info
+        assert device.appliance is not None
+        self.device_id = info.device_id
+        self.appliance: Appliance = device.appliance
         self._attr_device_info = DeviceInfo(
-            identifiers={(DOMAIN, device_id)},
+            identifiers={(DOMAIN, info.device_id)},
             name=info.alias,
             manufacturer="LG",
             model=info.model_name,
@@ -143,16 +158,17 @@ class ThinqEntity(CoordinatorEntity[ThinqCoordinator]):
         )
 
     @property
-    def appliance_state(self) -> AirConditionerState:
-        """Return the appliance's state; read only while the entity is available."""
-        state = self.coordinator.data[self.device_id].state
-        assert state is not None
-        return state
-
-    @property
     def device(self) -> ThinqDevice | None:
         """Return the appliance as of the latest poll, if the account still has it."""
         return self.coordinator.data.get(self.device_id)
+
+    @property
+    def appliance_state(self) -> AirConditionerState:
+        """Return the appliance's state; read only while the entity is available."""
+        device = self.device
+        assert device is not None
+        assert device.state is not None
+        return device.state
 
     @property
     def available(self) -> bool:

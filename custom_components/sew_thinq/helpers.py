@@ -46,11 +46,7 @@ def sew_client(hass: HomeAssistant, data: Mapping[str, Any]) -> SewClient:
     )
 
 
-def thinq_client(
-    hass: HomeAssistant,
-    data: Mapping[str, Any],
-    model_info_cache: dict[str, Any] | None = None,
-) -> ThinQClient:
+def thinq_client(hass: HomeAssistant, data: Mapping[str, Any]) -> ThinQClient:
     """Return a client for an LG ThinQ entry, on Home Assistant's shared session."""
     return ThinQClient(
         async_get_clientsession(hass),
@@ -58,7 +54,6 @@ def thinq_client(
         gateway_url=data[CONF_GATEWAY_URL],
         country=data[CONF_COUNTRY],
         language=data[CONF_LANGUAGE],
-        model_info_cache=model_info_cache,
     )
 
 

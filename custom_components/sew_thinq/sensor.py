@@ -36,8 +36,8 @@ from .entity import (
     async_add_thinq_entities,
 )
 from .sew import Meter, MeterType
-from .thinq import AirConditioner, AirConditionerState
-from .thinq_coordinator import ThinqCoordinator
+from .thinq import AirConditionerState
+from .thinq_coordinator import ThinqCoordinator, ThinqDevice
 
 PARALLEL_UPDATES = 0
 
@@ -168,27 +168,54 @@ ACCOUNT_SENSORS: tuple[SewAccountSensorDescription, ...] = (
 
 @dataclass(frozen=True, kw_only=True)
 class ThinqSensorDescription(SensorEntityDescription):
-    """A sensor of an LG appliance's state."""
+    """A sensor of an LG appliance: what it shows and which feature it needs."""
 
-    value_fn: Callable[[AirConditionerState], float | None]
-    exists_fn: Callable[[AirConditioner], bool] = lambda appliance: True
+    value_fn: Callable[[ThinqDevice], float | None]
+    feature: str
+    # Shown in Fahrenheit through the model's own table, as the climate entity does.
+    through_table: bool = False
+
+
+def _state[T](
+    read: Callable[[AirConditionerState], T],
+) -> Callable[[ThinqDevice], T | None]:
+    return lambda device: None if device.state is None else read(device.state)
 
 
 THINQ_SENSORS: tuple[ThinqSensorDescription, ...] = (
     ThinqSensorDescription(
         key="current_temperature",
+        feature="climate",
         device_class=SensorDeviceClass.TEMPERATURE,
         state_class=SensorStateClass.MEASUREMENT,
-        native_unit_of_measurement=UnitOfTemperature.CELSIUS,
-        value_fn=lambda state: state.current_c,
+        through_table=True,
+        value_fn=_state(lambda state: state.current_c),
+    ),
+    ThinqSensorDescription(
+        key="humidity",
+        feature="humidity",
+        device_class=SensorDeviceClass.HUMIDITY,
+        state_class=SensorStateClass.MEASUREMENT,
+        native_unit_of_measurement=PERCENTAGE,
+        value_fn=_state(lambda state: state.humidity),
     ),
     ThinqSensorDescription(
         key="instant_power",
+        feature="power",
         device_class=SensorDeviceClass.POWER,
         state_class=SensorStateClass.MEASUREMENT,
         native_unit_of_measurement=UnitOfPower.WATT,
-        exists_fn=lambda appliance: appliance.has_instant_power,
-        value_fn=lambda state: state.instant_power,
+        value_fn=lambda device: device.power_w,
+    ),
+    ThinqSensorDescription(
+        key="filter_life",
+        translation_key="filter_life",
+        feature="filter",
+        native_unit_of_measurement=PERCENTAGE,
+        entity_category=EntityCategory.DIAGNOSTIC,
+        value_fn=lambda device: (
+            None if device.filter is None else device.filter.remaining_percent
+        ),
     ),
 )
 
@@ -206,10 +233,10 @@ async def async_setup_entry(
             entry,
             thinq,
             async_add_entities,
-            lambda device_id: [
-                ThinqSensor(thinq, device_id, description)
+            lambda device: [
+                ThinqSensor(thinq, device, description)
                 for description in THINQ_SENSORS
-                if description.exists_fn(thinq.data[device_id].appliance)
+                if description.feature in device.features
             ],
         )
         return
@@ -319,15 +346,35 @@ class ThinqSensor(ThinqEntity, SensorEntity):
     def __init__(
         self,
         coordinator: ThinqCoordinator,
-        device_id: str,
+        device: ThinqDevice,
         description: ThinqSensorDescription,
     ) -> None:
         """Initialize the sensor."""
-        super().__init__(coordinator, device_id)
+        super().__init__(coordinator, device)
         self.entity_description = description
-        self._attr_unique_id = f"{device_id}_{description.key}"
+        self._attr_unique_id = f"{device.info.device_id}_{description.key}"
+
+    @property
+    def _fahrenheit(self) -> bool:
+        return (
+            self.entity_description.through_table
+            and self.hass.config.units.temperature_unit == UnitOfTemperature.FAHRENHEIT
+        )
+
+    @property
+    def native_unit_of_measurement(self) -> str | None:
+        """Return the unit: a temperature in Home Assistant's own unit."""
+        if not self.entity_description.through_table:
+            return self.entity_description.native_unit_of_measurement
+        if self._fahrenheit:
+            return UnitOfTemperature.FAHRENHEIT
+        return UnitOfTemperature.CELSIUS
 
     @property
     def native_value(self) -> float | None:
-        """Return the sensor's value."""
-        return self.entity_description.value_fn(self.appliance_state)
+        """Return the sensor's value; Fahrenheit through the model's table."""
+        device = self.device
+        value = None if device is None else self.entity_description.value_fn(device)
+        if value is None or not self._fahrenheit:
+            return value
+        return self.appliance.ac.to_fahrenheit(value)

@@ -1,4 +1,4 @@
-"""Coordinator polling an LG ThinQ account's air conditioners and heat pumps."""
+"""Coordinator of an LG ThinQ account: its ThinQ1 air conditioners and heat pumps."""
 
 from __future__ import annotations
 
@@ -6,52 +6,77 @@ import asyncio
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Final
 
 from homeassistant.config_entries import ConfigEntry
 from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
 from homeassistant.exceptions import ConfigEntryAuthFailed, HomeAssistantError
 from homeassistant.helpers import issue_registry as ir
 from homeassistant.helpers.event import async_call_later
-from homeassistant.helpers.storage import Store
 from homeassistant.helpers.update_coordinator import DataUpdateCoordinator, UpdateFailed
 from homeassistant.util import dt as dt_util
 
-from .const import (
-    CONF_THINQ_SCAN_INTERVAL,
-    DEFAULT_THINQ_SCAN_INTERVAL,
-    DOMAIN,
-    LOGGER,
-    MODEL_INFO_STORAGE_KEY,
-    MODEL_INFO_STORAGE_VERSION,
-)
+from .const import CONF_THINQ_SCAN_INTERVAL, DEFAULT_THINQ_SCAN_INTERVAL, DOMAIN, LOGGER
 from .helpers import thinq_client
 from .thinq import (
     DEVICE_TYPE_AC,
-    AirConditioner,
     AirConditionerState,
-    DeviceInfo,
+    Appliance,
+    ApplianceInfo,
+    Command,
+    FilterState,
+    Platform,
     ThinQAuthError,
     ThinQClient,
-    ThinQConnectionError,
     ThinQDeviceOfflineError,
     ThinQError,
+    ThinQModelError,
     ThinQTermsError,
+    ThinQUnsupportedError,
 )
+from .thinq_models import ModelDocuments, ModelProblems
 
-DEVICE_LIST_INTERVAL = timedelta(minutes=15)
+DEVICE_LIST_INTERVAL: Final = timedelta(minutes=15)
+# Power and filter are read every few minutes, as live clients do (ac.py:142, 909-920).
+EXTRAS_INTERVAL: Final = timedelta(minutes=5)
 # A monitor answers nothing until it is ready, usually within a few seconds.
-WARM_UP_POLLS = 3
-WARM_UP_DELAY = timedelta(seconds=1)
+WARM_UP_POLLS: Final = 3
+WARM_UP_DELAY: Final = timedelta(seconds=1)
 
 
-def _raise_account_failure(
-    results: Mapping[str, Mapping[str, Any] | ThinQError | None],
+@dataclass(frozen=True, slots=True)
+class ThinqDevice:
+    """An air conditioner of the account and what it last reported."""
+
+    info: ApplianceInfo
+    appliance: Appliance | None = None
+    state: AirConditionerState | None = None
+    online: bool = True
+    power_w: float | None = None
+    filter: FilterState | None = None
+    problem: str | None = None
+
+    @property
+    def features(self) -> frozenset[str]:
+        """Return what the appliance has entities for."""
+        if self.appliance is None:
+            return frozenset()
+        found = {"climate"}
+        if self.power_w is not None:
+            found.add("power")
+        if self.filter is not None:
+            found.add("filter")
+        if self.appliance.ac.has_humidity:
+            found.add("humidity")
+        return frozenset(found)
+
+
+def _raise_cloud_failure(
+    results: Mapping[str, AirConditionerState | ThinQError | None],
 ) -> None:
-    """Raise when the cloud, not single appliances, failed the poll.
+    """Raise when LG, not single appliances, failed: every appliance that answered failed.
 
-    An appliance that is offline, or answers something odd, only makes itself
-    unavailable; a network failure, or every appliance failing at once, is the cloud's.
+    An appliance that is offline, or answers something odd, makes only itself unavailable.
     """
     failures = [
         result
@@ -59,22 +84,18 @@ def _raise_account_failure(
         if isinstance(result, ThinQError)
         and not isinstance(result, ThinQDeviceOfflineError)
     ]
-    if failures and (
-        len(failures) == len(results)
-        or any(isinstance(failure, ThinQConnectionError) for failure in failures)
-    ):
+    answered = [
+        result
+        for result in results.values()
+        if not isinstance(result, ThinQDeviceOfflineError)
+    ]
+    if failures and len(failures) == len(answered):
         raise failures[0]
 
 
-@dataclass(frozen=True, slots=True)
-class ThinqDevice:
-    """An appliance of the account and what its monitor last reported."""
-
-    info: DeviceInfo
-    appliance: AirConditioner
-    snapshot: Mapping[str, Any] | None = None
-    state: AirConditionerState | None = None
-    online: bool = True
+def supported(info: ApplianceInfo) -> bool:
+    """Return whether the integration drives an appliance: a ThinQ1 AC or heat pump."""
+    return info.platform is Platform.THINQ1 and info.device_type == DEVICE_TYPE_AC
 
 
 class ThinqCoordinator(DataUpdateCoordinator[dict[str, ThinqDevice]]):
@@ -95,23 +116,25 @@ class ThinqCoordinator(DataUpdateCoordinator[dict[str, ThinqDevice]]):
             name=f"{DOMAIN} ThinQ {entry.title}",
             update_interval=timedelta(seconds=seconds),
         )
-        self._store: Store[dict[str, Any]] = Store(
-            hass, MODEL_INFO_STORAGE_VERSION, MODEL_INFO_STORAGE_KEY
-        )
+        self.documents = ModelDocuments(hass, entry.entry_id)
+        self.model_problems = ModelProblems(hass, entry.entry_id)
+        self.unsupported: dict[str, ApplianceInfo] = {}
         self._devices: dict[str, ThinqDevice] = {}
         self._devices_listed_at = dt_util.utcnow()
-        self._issue_id = f"terms_not_accepted_{entry.entry_id}"
+        self._extras_at: dict[str, datetime] = {}
+        self._no_power: set[str] = set()
+        self._no_filter: set[str] = set()
+        self._terms_issue = f"terms_not_accepted_{entry.entry_id}"
         self._warm_up_polls = 0
         self._cancel_warm_up_poll: CALLBACK_TYPE | None = None
 
     async def _async_setup(self) -> None:
-        """Open the session and read the appliances, reusing stored model info."""
-        self.client = thinq_client(
-            self.hass, self.config_entry.data, await self._store.async_load()
-        )
+        """Sign in, list the appliances and read their models (each on its own)."""
+        self.client = thinq_client(self.hass, self.config_entry.data)
+        await self.documents.async_load()
         try:
             await self.client.connect()
-            await self._async_list_devices()
+            await self._async_list_appliances()
         except ThinQError as err:
             raise self._update_error(err) from err
 
@@ -124,7 +147,15 @@ class ThinqCoordinator(DataUpdateCoordinator[dict[str, ThinqDevice]]):
                 translation_placeholders={"error": str(err)},
             )
         if isinstance(err, ThinQTermsError):
-            self._raise_terms_issue()
+            ir.async_create_issue(
+                self.hass,
+                DOMAIN,
+                self._terms_issue,
+                is_fixable=False,
+                severity=ir.IssueSeverity.ERROR,
+                translation_key="terms_not_accepted",
+                translation_placeholders={"title": self.config_entry.title},
+            )
             return UpdateFailed(
                 translation_domain=DOMAIN, translation_key="terms_not_accepted"
             )
@@ -134,59 +165,138 @@ class ThinqCoordinator(DataUpdateCoordinator[dict[str, ThinqDevice]]):
             translation_placeholders={"error": str(err)},
         )
 
-    async def _async_list_devices(self) -> None:
-        """Read the device list; keep the state of appliances already known."""
-        cached_models = len(self.client.model_info_cache)
-        appliances = [
-            info
-            for info in await self.client.get_devices()
-            if info.device_type == DEVICE_TYPE_AC
-        ]
-        new = [info for info in appliances if info.device_id not in self._devices]
-        one_per_model = {info.model_info_url: info for info in new}
-        models = dict(
-            zip(
-                one_per_model,
-                await asyncio.gather(
-                    *(
-                        self.client.get_model_info(info)
-                        for info in one_per_model.values()
-                    )
-                ),
-                strict=True,
-            )
-        )
-        devices: dict[str, ThinqDevice] = {}
-        for info in appliances:
-            if (known := self._devices.get(info.device_id)) is not None:
-                devices[info.device_id] = replace(known, info=info)
-            else:
-                devices[info.device_id] = ThinqDevice(
-                    info=info, appliance=AirConditioner(models[info.model_info_url])
+    # The appliances and their models.
+    async def _async_list_appliances(self) -> None:
+        """Read LG's list; keep what is known of appliances already there."""
+        listed = await self.client.get_appliances()
+        for info in listed:
+            if not supported(info) and info.device_id not in self.unsupported:
+                LOGGER.info(
+                    "LG appliance model %s (%s, type %s) is not supported: only ThinQ1 "
+                    "air conditioners and heat pumps are",
+                    info.model_name or "unknown",
+                    info.platform.value,
+                    info.device_type,
                 )
+        self.unsupported = {i.device_id: i for i in listed if not supported(i)}
+        devices: dict[str, ThinqDevice] = {}
+        for info in filter(supported, listed):
+            known = self._devices.get(info.device_id)
+            if known is None or known.info.model_key != info.model_key:
+                devices[info.device_id] = ThinqDevice(info)
+            else:
+                devices[info.device_id] = replace(known, info=info)
+        for gone in self._devices.keys() - devices.keys():
+            self.model_problems.forget(gone)
         self._devices = devices
         self._devices_listed_at = dt_util.utcnow()
-        if len(self.client.model_info_cache) != cached_models:
-            await self._store.async_save(self.client.model_info_cache)
+        await self._async_read_models()
 
+    async def _async_read_models(self) -> None:
+        """Read the models not read yet: stored ones at once, others when due."""
+        waiting = [
+            d.info
+            for d in self._devices.values()
+            if d.appliance is None and self.model_problems.due(d.info.device_id)
+        ]
+        results = await asyncio.gather(*(self._async_model(i) for i in waiting))
+        for info, result in zip(waiting, results, strict=True):
+            device = self._devices[info.device_id]
+            if isinstance(result, ThinQModelError):
+                self.model_problems.failed(info, str(result))
+                self._devices[info.device_id] = replace(device, problem=str(result))
+            else:
+                self.model_problems.recovered(info.device_id)
+                self._devices[info.device_id] = replace(
+                    device, appliance=result, problem=None
+                )
+        await self.documents.async_save()
+
+    async def _async_model(self, info: ApplianceInfo) -> Appliance | ThinQModelError:
+        """Return an appliance with its model read, or why it cannot be."""
+        key = info.model_key
+        if key is not None and (stored := self.documents.get(key)) is not None:
+            try:
+                return Appliance.from_document(info, stored)
+            except ThinQModelError:
+                self.documents.forget(key)
+        try:
+            document = await self.client.fetch_model(info)
+            appliance = Appliance.from_document(info, document)
+        except ThinQModelError as err:
+            return err
+        if key is not None:
+            self.documents.put(key, document)
+        return appliance
+
+    # Polling.
     async def _async_update_data(self) -> dict[str, ThinqDevice]:
-        """Poll every appliance's monitor at once."""
+        """Poll every appliance whose model is read; retry models that are due."""
         try:
             if dt_util.utcnow() - self._devices_listed_at >= DEVICE_LIST_INTERVAL:
-                await self._async_list_devices()
-            results = await self.client.poll_all(
-                [device.info for device in self._devices.values()]
-            )
-            _raise_account_failure(results)
+                await self._async_list_appliances()
+            else:
+                await self._async_read_models()
+            ready = [d.appliance for d in self._devices.values() if d.appliance]
+            results = await self.client.poll_all(ready)
+            _raise_cloud_failure(results)
+            for device_id, result in results.items():
+                self._devices[device_id] = self._with_result(
+                    self._devices[device_id], result
+                )
+            await self._async_read_extras()
         except ThinQError as err:
             raise self._update_error(err) from err
-        ir.async_delete_issue(self.hass, DOMAIN, self._issue_id)
+        ir.async_delete_issue(self.hass, DOMAIN, self._terms_issue)
         self._schedule_warm_up_poll(None in results.values())
-        for device_id, result in results.items():
-            self._devices[device_id] = self._with_result(
-                self._devices[device_id], result
-            )
         return dict(self._devices)
+
+    async def _async_read_extras(self) -> None:
+        """Read power and filter of online appliances every few minutes, all at once."""
+        now = dt_util.utcnow()
+        due = [
+            device
+            for device in self._devices.values()
+            if device.appliance is not None
+            and device.online
+            and now >= self._extras_at.get(device.info.device_id, now)
+        ]
+        for device in due:
+            self._extras_at[device.info.device_id] = now + EXTRAS_INTERVAL
+        read = await asyncio.gather(*(self._async_extras(d) for d in due))
+        for device, (power, filter_state) in zip(due, read, strict=True):
+            device_id = device.info.device_id
+            if (current := self._devices.get(device_id)) is not None:
+                self._devices[device_id] = replace(
+                    current, power_w=power, filter=filter_state
+                )
+
+    async def _async_extras(
+        self, device: ThinqDevice
+    ) -> tuple[float | None, FilterState | None]:
+        """Return the device's power and filter, read where the model has them."""
+        appliance, device_id = device.appliance, device.info.device_id
+        assert appliance is not None
+        power, filter_state = device.power_w, device.filter
+        if device_id not in self._no_power:
+            try:
+                power = await self.client.read_power(appliance)
+            except ThinQUnsupportedError:
+                self._no_power.add(device_id)
+            except ThinQAuthError, ThinQTermsError:
+                raise
+            except ThinQError as err:
+                LOGGER.debug("Reading the power of %s failed: %s", device_id, err)
+        if device_id not in self._no_filter:
+            try:
+                filter_state = await self.client.read_filter(appliance)
+            except ThinQUnsupportedError:
+                self._no_filter.add(device_id)
+            except ThinQAuthError, ThinQTermsError:
+                raise
+            except ThinQError as err:
+                LOGGER.debug("Reading the filter of %s failed: %s", device_id, err)
+        return power, filter_state
 
     @callback
     def _schedule_warm_up_poll(self, warming: bool) -> None:
@@ -208,43 +318,35 @@ class ThinqCoordinator(DataUpdateCoordinator[dict[str, ThinqDevice]]):
 
     @staticmethod
     def _with_result(
-        device: ThinqDevice, result: Mapping[str, Any] | ThinQError | None
+        device: ThinqDevice, result: AirConditionerState | ThinQError | None
     ) -> ThinqDevice:
-        """Return the device updated with one poll's outcome."""
+        """Return the device updated with one poll's outcome; log changes once."""
         if isinstance(result, ThinQError):
-            if not isinstance(result, ThinQDeviceOfflineError):
-                LOGGER.debug("Polling %s failed: %s", device.info.alias, result)
+            if device.online:
+                reason = (
+                    "not connected to LG"
+                    if isinstance(result, ThinQDeviceOfflineError)
+                    else str(result)
+                )
+                LOGGER.info("%s is unavailable: %s", device.info.alias, reason)
             return replace(device, online=False)
         if result is None:
             return device
-        return replace(
-            device,
-            snapshot=result,
-            state=device.appliance.state(result),
-            online=True,
-        )
-
-    def _raise_terms_issue(self) -> None:
-        """Tell the user, through a repair issue, to accept LG's new terms."""
-        ir.async_create_issue(
-            self.hass,
-            DOMAIN,
-            self._issue_id,
-            is_fixable=False,
-            severity=ir.IssueSeverity.ERROR,
-            translation_key="terms_not_accepted",
-            translation_placeholders={"title": self.config_entry.title},
-        )
+        if not device.online:
+            LOGGER.info("%s is available again", device.info.alias)
+        return replace(device, state=result, online=True)
 
     def has_device(self, identifiers: set[str]) -> bool:
         """Return whether the account still has an appliance of a device."""
         return not identifiers.isdisjoint(self._devices)
 
-    async def async_set_values(self, device_id: str, values: Mapping[str, str]) -> None:
-        """Send control values, show them at once, and read the state back soon."""
+    # Control.
+    async def async_send(self, device_id: str, command: Command) -> None:
+        """Send a command, show its outcome at once, and read the state back soon."""
         device = self._devices[device_id]
+        assert device.appliance is not None
         try:
-            await self.client.set_values(device.info, values)
+            await self.client.control(device.appliance, command)
         except ThinQDeviceOfflineError as err:
             raise HomeAssistantError(
                 translation_domain=DOMAIN,
@@ -257,9 +359,9 @@ class ThinqCoordinator(DataUpdateCoordinator[dict[str, ThinqDevice]]):
                 translation_key="command_failed",
                 translation_placeholders={"name": device.info.alias, "error": str(err)},
             ) from err
-        if device.snapshot is not None:
-            self._devices[device_id] = self._with_result(
-                device, {**device.snapshot, **values}
+        if device.state is not None:
+            self._devices[device_id] = replace(
+                device, state=device.state.updated(command)
             )
             self.async_set_updated_data(dict(self._devices))
         await self.async_request_refresh()

@@ -21,7 +21,7 @@ import sys
 from typing import Any
 
 from simulators.sew import start_sew_portal
-from simulators.thinq_cloud import start_thinq_cloud
+from simulators.thinq import start_thinq_cloud
 
 
 def _arguments() -> argparse.Namespace:

@@ -58,7 +58,7 @@ from simulators.sew import (
     DEMO_USERNAME as SEW_USERNAME,
     start_sew_portal,
 )
-from simulators.thinq_cloud import start_thinq_cloud
+from simulators.thinq import start_thinq_cloud
 
 NOW = datetime(2026, 11, 21, 18, 0, tzinfo=UTC)
 STEP = timedelta(seconds=30)
@@ -239,7 +239,6 @@ async def test_a_day_of_polling(
                     "token_refreshes": round(
                         thinq_requests.get("token", 0) * 24 / hours
                     ),
-                    "logins": round(thinq_requests.get("member/login", 0) * 24 / hours),
                     "access_token_lifetime_s": cloud.access_token_lifetime,
                 },
             }

@@ -20,7 +20,13 @@ import aiohttp
 import wideq  # type: ignore[import-untyped]
 from wideq import core
 
-from custom_components.sew_thinq.thinq import DEVICE_TYPE_AC, ThinQClient
+from custom_components.sew_thinq.thinq import (
+    DEVICE_TYPE_AC,
+    Appliance,
+    Platform,
+    ThinQClient,
+)
+from simulators.thinq import GATEWAY_PATH
 
 from .common import LoopWatch, SimHost, emit
 
@@ -33,12 +39,18 @@ def _arguments() -> argparse.Namespace:
     return parser.parse_args()
 
 
+KIC_PATH = "/kic.lgthinq.com/api/common/gatewayUriList"
+
+
 def _wideq_cycles(
     gateway_url: str, refresh_token: str, device_ids: list[str], cycles: int
 ) -> dict[str, Any]:
-    """Poll with wideq (synchronous): return the seconds of each timed cycle."""
+    """Poll with wideq (synchronous): return the seconds of each timed cycle.
+
+    wideq 1.5.0 signs in through the 2018 kic gateway the simulator keeps for it.
+    """
     original = core.GATEWAY_URL
-    core.GATEWAY_URL = gateway_url
+    core.GATEWAY_URL = gateway_url.removesuffix(GATEWAY_PATH) + KIC_PATH
     try:
         client = wideq.Client.from_token(refresh_token)
         pollers = []
@@ -76,11 +88,17 @@ async def _ours(
             session, refresh_token=refresh_token, gateway_url=gateway_url
         )
         await client.connect()
-        devices = [
-            d
-            for d in await client.get_devices()
-            if d.device_type == DEVICE_TYPE_AC and d.online
+        listed = [
+            info
+            for info in await client.get_appliances()
+            if info.device_type == DEVICE_TYPE_AC
+            and info.platform is Platform.THINQ1
+            and info.online
         ][:device_count]
+        devices = [
+            Appliance.from_document(info, await client.fetch_model(info))
+            for info in listed
+        ]
         for _ in range(2):  # start the monitors, then their warm-up poll
             await client.poll_all(devices)
         watch = LoopWatch()
@@ -91,14 +109,16 @@ async def _ours(
             results = await client.poll_all(devices)
             walls.append(time.perf_counter() - wall)
             cpus.append(time.process_time() - cpu)
-            decoded += sum(isinstance(r, dict) for r in results.values())
+            decoded += sum(
+                r is not None and not isinstance(r, Exception) for r in results.values()
+            )
         loop = await watch.stop()
         await client.close()
         return {
             "walls": walls,
             "cpus": cpus,
             "decoded": decoded,
-            "device_ids": [d.device_id for d in devices],
+            "device_ids": [d.info.device_id for d in devices],
             "loop": loop,
         }
 

@@ -217,15 +217,25 @@ def expect_step(result: dict[str, Any], kind: str, step_id: str | None = None) -
 
 
 class _FormParser(HTMLParser):
-    """The first form of a page: its action and its inputs' values."""
+    """The first form of a page: its action and its inputs' values.
+
+    LG's sign-in page has a second form ("Continue with Google") left alone.
+    """
 
     def __init__(self) -> None:
         super().__init__()
         self.action: str | None = None
         self.fields: dict[str, str] = {}
+        self._closed = False
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "form" and self.action is not None:
+            self._closed = True
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         values = dict(attrs)
+        if self._closed:
+            return
         if tag == "form" and self.action is None:
             self.action = values.get("action") or ""
         elif tag == "input" and values.get("name"):

@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 
 import aiohttp
 
-from simulators import sew, thinq_cloud
+from simulators import sew, thinq
 
 from .ha_api import ApiError, HomeAssistantApi, expect_step, sign_in_like_a_browser
 from .stack import HomeAssistantProcess, Simulators, StackError, wait_for
@@ -22,8 +22,8 @@ PASSWORD = "sew-thinq-demo"  # noqa: S105 - printed for the newcomer to log in
 
 SEW_USERNAME = sew.DEMO_USERNAME
 SEW_PASSWORD = sew.DEMO_PASSWORD
-THINQ_USERNAME = thinq_cloud.DEMO_USERNAME
-THINQ_PASSWORD = thinq_cloud.DEMO_PASSWORD
+THINQ_USERNAME = thinq.DEMO_USERNAME
+THINQ_PASSWORD = thinq.DEMO_PASSWORD
 
 # sew_thinq:<host slug>_<meter type>_<meter number>_<kind>
 STATISTIC_ID = re.compile(

@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 import time
 from typing import Any
 
-from simulators.thinq_cloud import HEAT_PUMP_ID, heat_pump_model
+from simulators.thinq import HEAT_PUMP_ID, heat_pump_model
 
 from .ha_api import HomeAssistantApi
 from .provision import (
@@ -202,8 +202,9 @@ async def _set_and_follow(
     )
 
     async def device_follows() -> str | None:
+        # LG's table holds numbers; the unit reports strings ("23.5").
         value = sims.cloud.device_state(HEAT_PUMP_ID)["TempCfg"]
-        return value if value == celsius else None
+        return value if float(value) == float(celsius) else None
 
     try:
         await wait_for(

@@ -17,7 +17,7 @@ import time
 from aiohttp import web
 
 from simulators.sew import SewPortal, describe as describe_sew_portal, start_sew_portal
-from simulators.thinq_cloud import (
+from simulators.thinq import (
     ThinQCloud,
     describe as describe_thinq_cloud,
     start_thinq_cloud,

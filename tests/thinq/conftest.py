@@ -10,8 +10,8 @@ import aiohttp
 from aiohttp import web
 import pytest
 
-from custom_components.sew_thinq.thinq import DeviceInfo, ThinQClient
-from simulators.thinq_cloud import ThinQCloud, start_thinq_cloud
+from custom_components.sew_thinq.thinq import Appliance, ThinQClient
+from simulators.thinq import ThinQCloud, start_thinq_cloud
 
 
 class FakeClock:
@@ -84,10 +84,11 @@ async def make_client(
         return client
 
     yield make
+    cloud.faults.http_status = None
+    cloud.faults.malformed_json = False
+    cloud.faults.terms_pending = False
+    cloud.injections.clear()
     for client in clients:
-        cloud.http_status_fault = None
-        cloud.malformed_json = False
-        cloud.terms_pending = False
         await client.close()
 
 
@@ -97,8 +98,15 @@ async def client(make_client: ClientFactory) -> ThinQClient:
 
 
 @pytest.fixture
-async def devices(client: ThinQClient) -> dict[str, DeviceInfo]:
-    return {device.device_id: device for device in await client.get_devices()}
+async def appliances(client: ThinQClient) -> dict[str, Appliance]:
+    """The account's ThinQ1 air conditioners, with their models read."""
+    found = {}
+    for info in await client.get_appliances():
+        if info.platform == "thinq1" and info.device_type == 401:
+            found[info.device_id] = Appliance.from_document(
+                info, await client.fetch_model(info)
+            )
+    return found
 
 
 class OddServer:

@@ -1,255 +1,272 @@
-"""The client against the simulated cloud over real HTTP."""
+"""The client's device protocol against the simulated cloud over real HTTP."""
 
 from __future__ import annotations
 
 import asyncio
-import json
 
 import aiohttp
 import pytest
 
 from custom_components.sew_thinq.thinq import (
-    AirConditioner,
-    DeviceInfo,
+    Appliance,
+    ApplianceInfo,
+    FanSpeed,
+    OperationMode,
+    Platform,
     ThinQAuthError,
     ThinQClient,
     ThinQConnectionError,
+    ThinQDeviceNotFoundError,
     ThinQDeviceOfflineError,
+    ThinQError,
+    ThinQModelError,
     ThinQResponseError,
     ThinQTermsError,
+    ThinQUnsupportedError,
+    VerticalVane,
 )
-from simulators.thinq_cloud import (
+from simulators.thinq import (
     AIR_CONDITIONER_ID,
-    AIR_CONDITIONER_MODEL,
+    DRYER_ID,
     HEAT_PUMP_ID,
-    HEAT_PUMP_MODEL,
     OFFLINE_ID,
+    THINQ2_AC_ID,
+    ModelFault,
     ThinQCloud,
 )
 
 from .conftest import ClientFactory, FakeClock, OddServer
 
 
-async def _first_snapshot(client: ThinQClient, device: DeviceInfo) -> dict[str, object]:
+async def _state(client: ThinQClient, appliance: Appliance) -> object:
     for _ in range(5):
-        if (snapshot := await client.poll(device)) is not None:
-            return snapshot
+        if (state := await client.poll(appliance)) is not None:
+            return state
     raise AssertionError("the monitor never answered")
 
 
-async def test_devices(client: ThinQClient, devices: dict[str, DeviceInfo]) -> None:
-    assert client.gateway is not None
-    assert client.gateway.country == "US"
-    heat_pump = devices[HEAT_PUMP_ID]
-    assert heat_pump.model_name == HEAT_PUMP_MODEL
-    assert heat_pump.device_type == 401
-    assert heat_pump.online is True
-    assert heat_pump.firmware == "1.2.3"
-    assert heat_pump.mac_address
-    assert heat_pump.raw["alias"] == heat_pump.alias
-    assert devices[OFFLINE_ID].online is False
-    assert devices[AIR_CONDITIONER_ID].model_name == AIR_CONDITIONER_MODEL
+async def test_dashboard(client: ThinQClient, cloud: ThinQCloud) -> None:
+    """Both platforms are listed; ThinQ2 entries carry a snapshot, ThinQ1 none."""
+    listed = {a.device_id: a for a in await client.get_appliances()}
+    assert listed.keys() == cloud.devices.keys()
+    assert listed[HEAT_PUMP_ID].platform is Platform.THINQ1
+    assert listed[THINQ2_AC_ID].platform is Platform.THINQ2
+    assert listed[DRYER_ID].device_type == 202
+    assert listed[OFFLINE_ID].online is False
+    assert listed[HEAT_PUMP_ID].model_key is not None
+    assert "snapshot" in listed[THINQ2_AC_ID].raw
+    # No member/login: ThinQ1 calls carry the token and user number (ollo69).
+    assert cloud.requests["member/login"] == 0
 
 
-async def test_monitor_warms_up_then_answers_json(
-    cloud: ThinQCloud, client: ThinQClient, devices: dict[str, DeviceInfo]
+async def test_monitor_warms_up_then_answers(
+    cloud: ThinQCloud, client: ThinQClient, appliances: dict[str, Appliance]
 ) -> None:
-    heat_pump = devices[HEAT_PUMP_ID]
+    """The first poll starts the monitor; then the real monitor shape is decoded."""
+    heat_pump = appliances[HEAT_PUMP_ID]
     assert await client.poll(heat_pump) is None
-    snapshot = await client.poll(heat_pump)
-    assert snapshot == cloud.device_state(HEAT_PUMP_ID)
-    assert cloud.requests["rti/rtiMon"] == 1
-
-
-async def test_binary_monitor(
-    cloud: ThinQCloud, client: ThinQClient, devices: dict[str, DeviceInfo]
-) -> None:
-    snapshot = await _first_snapshot(client, devices[AIR_CONDITIONER_ID])
-    state = cloud.device_state(AIR_CONDITIONER_ID)
-    assert snapshot == {key: state[key] for key in snapshot}
-    assert set(snapshot) == {
-        "Operation",
-        "OpMode",
-        "WindStrength",
-        "TempCfg",
-        "TempCur",
-    } | {
-        "WDirVStep",
-        "SleepTime",
-    }
+    state = await _state(client, heat_pump)
+    assert state == heat_pump.ac.state(cloud.device_state(HEAT_PUMP_ID))
+    assert heat_pump.ac.state(cloud.device_state(HEAT_PUMP_ID)).mode is (
+        OperationMode.ENERGY_SAVING
+    )
 
 
 @pytest.mark.parametrize(
-    "cloud_options", [{"work_list_as_list": True, "warmup_polls": 3}]
+    "cloud_options", [{"work_list_as_list": True, "warmup_polls": 2}]
 )
-async def test_work_list_as_list_and_longer_warmup(
-    client: ThinQClient, devices: dict[str, DeviceInfo]
+async def test_binary_monitor_and_lists(
+    cloud: ThinQCloud, client: ThinQClient, appliances: dict[str, Appliance]
 ) -> None:
-    results = [await client.poll(devices[HEAT_PUMP_ID]) for _ in range(4)]
-    assert results[:3] == [None, None, None]
-    assert results[3] is not None
+    """A BINARY(BYTE) monitor decodes by the model's protocol; workList may be a list."""
+    binary = appliances[AIR_CONDITIONER_ID]
+    state = await _state(client, binary)
+    assert state == binary.ac.state(cloud.device_state(AIR_CONDITIONER_ID))
+    assert not binary.ac.controllable
 
 
 async def test_monitor_restarts_after_a_failure_code(
-    cloud: ThinQCloud, client: ThinQClient, devices: dict[str, DeviceInfo]
+    cloud: ThinQCloud, client: ThinQClient, appliances: dict[str, Appliance]
 ) -> None:
-    heat_pump = devices[HEAT_PUMP_ID]
-    await _first_snapshot(client, heat_pump)
+    heat_pump = appliances[HEAT_PUMP_ID]
+    await _state(client, heat_pump)
     cloud.break_monitors()
     assert await client.poll(heat_pump) is None
-    assert cloud.requests["rti/rtiMon"] == 3  # start, stop, start
-    assert await _first_snapshot(client, heat_pump) is not None
-    assert cloud.monitor_count == 1
+    assert await _state(client, heat_pump) is not None
+    assert cloud.requests["rti/rtiMon"] == 3
 
 
 async def test_close_stops_monitors(
-    cloud: ThinQCloud, client: ThinQClient, devices: dict[str, DeviceInfo]
+    cloud: ThinQCloud, client: ThinQClient, appliances: dict[str, Appliance]
 ) -> None:
-    await client.poll(devices[HEAT_PUMP_ID])
-    await client.poll(devices[AIR_CONDITIONER_ID])
+    await client.poll_all(list(appliances.values()))
     assert cloud.monitor_count == 2
     await client.close()
     assert cloud.monitor_count == 0
 
 
-async def test_close_tolerates_failures(
-    cloud: ThinQCloud, client: ThinQClient, devices: dict[str, DeviceInfo]
+async def test_offline_and_removed_appliances(
+    cloud: ThinQCloud, client: ThinQClient, appliances: dict[str, Appliance]
 ) -> None:
-    await client.poll(devices[HEAT_PUMP_ID])
-    await client.poll(devices[AIR_CONDITIONER_ID])
-    cloud.terms_pending = True
-    await client.close()
-    cloud.terms_pending = False
-    assert cloud.monitor_count == 2
-    await client.poll(devices[HEAT_PUMP_ID])
-    cloud.http_status_fault = 500
-    await client.close()
-    assert cloud.monitor_count == 3
-
-
-async def test_offline_device(
-    cloud: ThinQCloud, client: ThinQClient, devices: dict[str, DeviceInfo]
-) -> None:
-    with pytest.raises(ThinQDeviceOfflineError, match="0106"):
-        await client.poll(devices[OFFLINE_ID])
+    """0106 is offline; 0101 is an appliance LG no longer knows; the monitor is dropped."""
     with pytest.raises(ThinQDeviceOfflineError):
-        await client.set_values(devices[OFFLINE_ID], {"Operation": "3"})
-    cloud.devices[OFFLINE_ID].online = True
-    assert await _first_snapshot(client, devices[OFFLINE_ID]) is not None
-
-
-async def test_device_going_offline_drops_its_monitor(
-    cloud: ThinQCloud, client: ThinQClient, devices: dict[str, DeviceInfo]
-) -> None:
-    heat_pump = devices[HEAT_PUMP_ID]
-    await _first_snapshot(client, heat_pump)
-    cloud.devices[HEAT_PUMP_ID].online = False
-    with pytest.raises(ThinQDeviceOfflineError):
+        await client.poll(appliances[OFFLINE_ID])
+    heat_pump = appliances[HEAT_PUMP_ID]
+    await _state(client, heat_pump)
+    cloud.remove_device(HEAT_PUMP_ID)
+    with pytest.raises(ThinQDeviceNotFoundError):
         await client.poll(heat_pump)
-    cloud.devices[HEAT_PUMP_ID].online = True
-    assert await client.poll(heat_pump) is None
-    assert cloud.requests["rti/rtiMon"] == 2
+    assert HEAT_PUMP_ID not in client._monitors
 
 
-async def test_controls_change_the_device(
-    cloud: ThinQCloud, client: ThinQClient, devices: dict[str, DeviceInfo]
+async def test_control_and_release(
+    cloud: ThinQCloud, client: ThinQClient, appliances: dict[str, Appliance]
 ) -> None:
-    heat_pump = devices[HEAT_PUMP_ID]
-    ac = AirConditioner(await client.get_model_info(heat_pump))
-    await client.set_values(heat_pump, ac.power_values(True))
-    await client.set_values(heat_pump, ac.mode_values("@AC_MAIN_OPERATION_MODE_HEAT_W"))
-    await client.set_values(heat_pump, ac.fan_values("@AC_MAIN_WIND_STRENGTH_HIGH_W"))
-    await client.set_values(heat_pump, ac.vertical_swing_values("@100"))
-    await client.set_values(heat_pump, ac.horizontal_swing_values("@35"))
-    await client.set_values(heat_pump, ac.target_celsius_values(23.5))
-    state = ac.state(await _first_snapshot(client, heat_pump))
-    assert state.power is True
-    assert state.mode == "@AC_MAIN_OPERATION_MODE_HEAT_W"
-    assert state.fan_speed == "@AC_MAIN_WIND_STRENGTH_HIGH_W"
-    assert (state.vertical_swing, state.horizontal_swing) == ("@100", "@35")
-    assert state.target_c == 23.5
-    assert cloud.device_state(HEAT_PUMP_ID)["TempCfg"] == "23.5"
-    await client.set_values(heat_pump, ac.power_values(False))
-    assert cloud.device_state(HEAT_PUMP_ID)["Operation"] == "0"
-
-
-async def test_heat_pump_drifts_and_draws_power(
-    cloud: ThinQCloud, client: ThinQClient, devices: dict[str, DeviceInfo]
-) -> None:
-    heat_pump = devices[HEAT_PUMP_ID]
-    ac = AirConditioner(await client.get_model_info(heat_pump))
-    await client.set_values(
-        heat_pump, ac.power_values(True) | ac.target_celsius_values(20)
+    """A control changes the unit; the permission is released two polls later."""
+    heat_pump = appliances[HEAT_PUMP_ID]
+    ac = heat_pump.ac
+    command = (
+        ac.power(True)
+        | ac.set_mode(OperationMode.HEAT)
+        | ac.set_target_fahrenheit(61, OperationMode.HEAT)
+        | ac.set_fan(FanSpeed.NATURE)
+        | ac.set_vertical_vane(VerticalVane.SWING)
     )
-    before = ac.state(await _first_snapshot(client, heat_pump))
-    assert before.instant_power is not None
-    assert before.instant_power > 0
-    cloud.advance(300)
-    after = ac.state(await client.poll(heat_pump) or {})
-    assert after.current_c is not None
-    assert before.current_c is not None
-    assert after.current_c < before.current_c
-    cloud.advance(3600)
-    assert ac.state(await client.poll(heat_pump) or {}).current_c == 20
-    await client.set_values(heat_pump, ac.power_values(False))
-    assert ac.state(await client.poll(heat_pump) or {}).instant_power == 0
-
-
-async def test_invalid_control_is_a_response_error(
-    client: ThinQClient, devices: dict[str, DeviceInfo]
-) -> None:
-    with pytest.raises(ThinQResponseError) as err:
-        await client.set_values(devices[HEAT_PUMP_ID], {"TempCfg": "99"})
-    assert err.value.code == "9000"  # LG sends this code as an integer
-
-
-async def test_get_config(client: ThinQClient, devices: dict[str, DeviceInfo]) -> None:
-    assert await client.get_config(devices[HEAT_PUMP_ID], "Filter") == {
-        "UseTime": "412",
-        "ChangePeriod": "2000",
-    }
-    assert "InOutInstantPower" in await client.get_config(
-        devices[HEAT_PUMP_ID], "InOutInstantPower"
+    await client.control(heat_pump, command)
+    state = cloud.device_state(HEAT_PUMP_ID)
+    assert (state["Operation"], state["OpMode"], state["TempCfg"]) == (
+        "257",
+        "4",
+        "16.5",
     )
-    with pytest.raises(ThinQResponseError) as err:
-        await client.get_config(devices[AIR_CONDITIONER_ID], "InOutInstantPower")
-    assert err.value.code == "0100"
+    assert (state["WindStrength"], state["WDirVStep"]) == ("8", "100")
+    assert cloud.locked_devices() == [HEAT_PUMP_ID]
+    await client.poll(heat_pump)
+    assert cloud.locked_devices() == [HEAT_PUMP_ID]
+    await client.poll(heat_pump)
+    assert cloud.locked_devices() == []
+    assert cloud.permission_releases == [HEAT_PUMP_ID]
 
 
-async def test_model_info_cache(
+async def test_refused_control(
+    cloud: ThinQCloud, client: ThinQClient, appliances: dict[str, Appliance]
+) -> None:
+    """The unit refuses what its model does not take (9000, an integer)."""
+    heat_pump = appliances[HEAT_PUMP_ID]
+    cloud.inject(9000, route="rti/rtiControl")
+    with pytest.raises(ThinQResponseError, match="9000"):
+        await client.control(heat_pump, heat_pump.ac.power(False))
+
+
+async def test_power_and_filter(
+    cloud: ThinQCloud, client: ThinQClient, appliances: dict[str, Appliance]
+) -> None:
+    """Config Get answers power and filter; a model without them answers 9000."""
+    heat_pump = appliances[HEAT_PUMP_ID]
+    assert await client.read_power(heat_pump) > 0
+    filter_state = await client.read_filter(heat_pump)
+    assert (filter_state.used_hours, filter_state.change_period_hours) == (412, 2000)
+    assert filter_state.remaining_percent == 79
+    binary = appliances[AIR_CONDITIONER_ID]
+    with pytest.raises(ThinQUnsupportedError):
+        await client.read_power(binary)
+    with pytest.raises(ThinQUnsupportedError):
+        await client.read_filter(binary)
+
+
+@pytest.mark.parametrize(
+    ("code", "error"),
+    [
+        ("0100", ThinQResponseError),
+        ("0101", ThinQDeviceNotFoundError),
+        ("0106", ThinQDeviceOfflineError),
+        ("0111", ThinQDeviceOfflineError),
+        (9000, ThinQResponseError),
+        ("9995", ThinQResponseError),
+        ("9999", ThinQResponseError),
+    ],
+)
+async def test_appliance_result_codes(
     cloud: ThinQCloud,
-    make_client: ClientFactory,
-    devices: dict[str, DeviceInfo],
     client: ThinQClient,
+    appliances: dict[str, Appliance],
+    code: str | int,
+    error: type[ThinQError],
 ) -> None:
-    for device in devices.values():
-        await client.get_model_info(device)
-    assert cloud.requests["model_info"] == 2
-    cache = json.loads(json.dumps(client.model_info_cache))
-    assert len(cache) == 2
-    broken_url = devices[AIR_CONDITIONER_ID].model_info_url
-    cache[broken_url] = {"not": "a model"}
-    second = await make_client(model_info_cache=cache)
-    heat_pump = await second.get_model_info(devices[HEAT_PUMP_ID])
-    assert heat_pump.model_name == HEAT_PUMP_MODEL
-    assert cloud.requests["model_info"] == 2
-    assert (await second.get_model_info(devices[AIR_CONDITIONER_ID])).is_binary
-    assert cloud.requests["model_info"] == 3
+    """Codes about one appliance make it fail alone, and it answers again after."""
+    appliance_list = list(appliances.values())
+    cloud.inject(code, route="rti/rtiResult", device_id=HEAT_PUMP_ID)
+    results = await client.poll_all(appliance_list)
+    assert isinstance(results[HEAT_PUMP_ID], error)
+    assert not isinstance(results[AIR_CONDITIONER_ID], ThinQError)
+    await client.poll_all(appliance_list)
+    results = await client.poll_all(appliance_list)
+    assert results[HEAT_PUMP_ID] is not None
+
+
+async def test_not_logged_in_refreshes_once(
+    cloud: ThinQCloud, client: ThinQClient, appliances: dict[str, Appliance]
+) -> None:
+    """0102: the token is refreshed once for every caller, and the call retried."""
+    await _state(client, appliances[HEAT_PUMP_ID])
+    cloud.expire_access_tokens()
+    results = await asyncio.gather(*(client.get_appliances() for _ in range(5)))
+    assert all(len(result) == 5 for result in results)
+    assert client.refresh_count == 2
+    cloud.inject("0102", route="dashboard", times=2)
+    with pytest.raises(ThinQResponseError, match="0102"):
+        await client.get_appliances()
+
+
+@pytest.mark.parametrize("code", ["9006", "9012"])
+async def test_official_api_codes_take_a_new_client_id(
+    cloud: ThinQCloud, client: ThinQClient, code: str
+) -> None:
+    """9006/9012: a new client id, then the call goes through (ollo69 :426-433)."""
+    first = client._client_id
+    cloud.faults.flagged_client_ids.add(first)
+    assert len(await client.get_appliances()) == 5
+    assert client._client_id != first
+    cloud.inject(code, route="dashboard", times=2)
+    with pytest.raises(ThinQResponseError, match="official API"):
+        await client.get_appliances()
+
+
+async def test_terms(cloud: ThinQCloud, make_client: ClientFactory) -> None:
+    """0110 on device calls is the terms error; member/login is never called."""
+    client = await make_client()
+    cloud.faults.member_login_code = "0110"
+    assert len(await client.get_appliances()) == 5
+    cloud.faults.terms_pending = True
+    with pytest.raises(ThinQTermsError):
+        await client.get_appliances()
+
+
+async def test_account_errors_are_raised(
+    cloud: ThinQCloud, client: ThinQClient, appliances: dict[str, Appliance]
+) -> None:
+    cloud.faults.terms_pending = True
+    with pytest.raises(ThinQTermsError):
+        await client.poll_all(list(appliances.values()))
+    cloud.faults.terms_pending = False
+    cloud.revoke_refresh_tokens()
+    cloud.expire_access_tokens()
+    with pytest.raises(ThinQAuthError):
+        await client.poll_all(list(appliances.values()))
 
 
 async def test_access_token_refreshed_before_it_expires(
     cloud: ThinQCloud, clock: FakeClock, client: ThinQClient
 ) -> None:
-    assert (client.refresh_count, client.login_count) == (1, 1)
+    assert client.refresh_count == 1
     clock.advance(3000)
     cloud.advance(3000)
-    await client.get_devices()
+    await client.get_appliances()
     assert client.refresh_count == 1
     clock.advance(560)
     cloud.advance(560)
-    await client.get_devices()
-    assert (client.refresh_count, client.login_count) == (2, 2)
-    assert cloud.requests["device/deviceList"] == 2
+    await client.get_appliances()
+    assert client.refresh_count == 2
 
 
 @pytest.mark.parametrize("cloud_options", [{"access_token_lifetime": 30}])
@@ -258,250 +275,196 @@ async def test_short_lifetime_refreshes_once_for_concurrent_calls(
 ) -> None:
     clock.advance(20)
     cloud.advance(20)
-    await asyncio.gather(*(client.get_devices() for _ in range(10)))
+    await asyncio.gather(*(client.get_appliances() for _ in range(10)))
     assert client.refresh_count == 2
     assert cloud.requests["token"] == 2
 
 
-async def test_session_expiry_and_recovery(
-    cloud: ThinQCloud, client: ThinQClient, devices: dict[str, DeviceInfo]
+@pytest.mark.parametrize(
+    "fault",
+    [
+        ModelFault.NOT_FOUND,
+        ModelFault.NOT_JSON,
+        ModelFault.VALUE_NOT_OBJECT,
+        ModelFault.MISSING_VALUE,
+        ModelFault.WRONG_TYPES,
+        ModelFault.TABLE_NOT_NUMBERS,
+    ],
+)
+async def test_model_faults(
+    cloud: ThinQCloud, client: ThinQClient, fault: ModelFault
 ) -> None:
-    await _first_snapshot(client, devices[HEAT_PUMP_ID])
-    cloud.expire_sessions()
-    results = await asyncio.gather(*(client.get_devices() for _ in range(5)))
-    assert all(len(result) == 3 for result in results)
-    assert (client.refresh_count, client.login_count) == (2, 2)
-    assert await client.poll(devices[HEAT_PUMP_ID]) is not None
+    """Each bad model document is a model error: fetching or reading it."""
+    info = next(a for a in await client.get_appliances() if a.device_id == HEAT_PUMP_ID)
+    cloud.faults.models[HEAT_PUMP_ID] = fault
+    with pytest.raises(ThinQModelError):
+        Appliance.from_document(info, await client.fetch_model(info))
+    cloud.faults.models.clear()
+    cloud.faults.content_host_down = True
+    with pytest.raises(ThinQModelError, match="503"):
+        await client.fetch_model(info)
 
 
-async def test_expired_access_token_recovers(
-    cloud: ThinQCloud, client: ThinQClient
+async def test_model_fetch_failures(
+    client: ThinQClient, odd_server: OddServer, http: aiohttp.ClientSession
 ) -> None:
-    cloud.advance(4000)  # the cloud's clock moved but the client does not know
-    assert len(await client.get_devices()) == 3
-    assert client.refresh_count == 2
-
-
-async def test_session_rejected_twice(
-    odd_server: OddServer,
-    http: aiohttp.ClientSession,
-    cloud: ThinQCloud,
-    gateway_url: str,
-) -> None:
-    origin = gateway_url.removesuffix("/api/common/gatewayUriList")
-    odd_server.answer(
-        "/gw",
-        {
-            "lgedmRoot": {
-                "returnCd": "0000",
-                "empUri": f"{origin}/emp/",
-                "thinqUri": odd_server.url("/api"),
-                "oauthUri": origin,
-            }
-        },
+    no_url = ApplianceInfo.from_api({"deviceId": "x"})
+    with pytest.raises(ThinQModelError, match="no model"):
+        await client.fetch_model(no_url)
+    unreachable = ApplianceInfo.from_api(
+        {"deviceId": "x", "modelJsonUri": "http://127.0.0.1:9/m"}
     )
-    odd_server.answer(
-        "/api/member/login", {"lgedmRoot": {"returnCd": "0000", "jsessionId": "s"}}
-    )
-    odd_server.answer("/api/device/deviceList", {"lgedmRoot": {"returnCd": 102}})
-    client = ThinQClient(
-        http,
-        refresh_token=cloud.issue_refresh_token(),
-        gateway_url=odd_server.url("/gw"),
-    )
-    with pytest.raises(ThinQResponseError) as err:
-        await client.get_devices()
-    assert err.value.code == "0102"
-    assert client.login_count == 2
-
-    odd_server.answer("/api/member/login", {"lgedmRoot": {"returnCd": "9003"}})
-    with pytest.raises(ThinQResponseError, match="fresh access token"):
-        await client.get_devices()
-    odd_server.answer("/api/member/login", {"lgedmRoot": {"returnCd": "0000"}})
-    with pytest.raises(ThinQResponseError, match="jsessionId"):
-        await client.get_devices()
-
-
-async def test_odd_answers(
-    odd_server: OddServer,
-    http: aiohttp.ClientSession,
-    cloud: ThinQCloud,
-    gateway_url: str,
-) -> None:
-    origin = gateway_url.removesuffix("/api/common/gatewayUriList")
-    gateway = {"returnCd": "0000", "empUri": "e", "thinqUri": odd_server.url("/api")}
-    odd_server.answer("/gw", {"lgedmRoot": gateway | {"oauthUri": origin}})
-    odd_server.answer(
-        "/api/member/login", {"lgedmRoot": {"returnCd": "0000", "jsessionId": "s"}}
-    )
-    client = ThinQClient(
-        http,
-        refresh_token=cloud.issue_refresh_token(),
-        gateway_url=odd_server.url("/gw"),
-    )
-    odd_server.answer(
-        "/api/device/deviceList",
-        {
-            "lgedmRoot": {
-                "item": {
-                    "deviceId": "d",
-                    "modelJsonUrl": odd_server.url("/m.json"),
-                    "deviceType": "x",
-                }
-            }
-        },
-    )
-    [device] = await client.get_devices()
-    assert (device.alias, device.device_type, device.online) == ("d", 0, None)
-    odd_server.answer(
-        "/api/device/deviceList",
-        {
-            "lgedmRoot": {
-                "item": [
-                    1,
-                    {"deviceId": ""},
-                    {"deviceId": "e"},
-                    {"deviceId": "f", "modelJsonUrl": "u"},
-                ]
-            }
-        },
-    )
-    assert [d.device_id for d in await client.get_devices()] == ["f"]
-    odd_server.answer("/api/device/deviceList", {"lgedmRoot": {"item": None}})
-    assert await client.get_devices() == []
-    odd_server.answer("/api/device/deviceList", {"lgedmRoot": {}})
-    assert await client.get_devices() == []
-
-    odd_server.answer("/m.json", {"Value": {}, "Monitoring": {"type": "JSON"}})
-    odd_server.answer("/api/rti/rtiMon", {"lgedmRoot": {"returnCd": "0000"}})
-    odd_server.answer(
-        "/api/rti/rtiResult",
-        {"lgedmRoot": {"returnCd": "0000", "workList": {"returnCode": "0000"}}},
-    )
-    assert await client.poll(device) is None
-    odd_server.answer("/api/rti/rtiResult", {"lgedmRoot": {"returnCd": "0000"}})
-    with pytest.raises(ThinQResponseError, match="workList"):
-        await client.poll(device)
-    odd_server.answer(
-        "/api/rti/rtiResult",
-        {"lgedmRoot": {"workList": {"returnCode": "0000", "returnData": "!!"}}},
-    )
-    with pytest.raises(ThinQResponseError, match="base64"):
-        await client.poll(device)
-    odd_server.answer(
-        "/api/rti/rtiResult",
-        {"lgedmRoot": {"workList": {"returnCode": "0000", "returnData": 5}}},
-    )
-    with pytest.raises(ThinQResponseError, match="base64"):
-        await client.poll(device)
-    odd_server.answer("/api/rti/rtiResult", {"lgedmRoot": {"workList": [1, 2]}})
-    with pytest.raises(ThinQResponseError, match="no result"):
-        await client.poll(device)
-    odd_server.answer("/api/rti/rtiControl", {"lgedmRoot": {"returnCd": "0000"}})
-    with pytest.raises(ThinQResponseError, match="returnData"):
-        await client.get_config(device, "Filter")
-    odd_server.answer(
-        "/api/rti/rtiControl", {"lgedmRoot": {"returnData": "bm90IGpzb24="}}
-    )
-    with pytest.raises(ThinQResponseError, match="base64 JSON"):
-        await client.get_config(device, "Filter")
-    odd_server.answer(
-        "/api/rti/rtiControl", {"lgedmRoot": {"returnCd": "0101", "returnMsg": "gone"}}
-    )
-    with pytest.raises(ThinQResponseError, match="gone") as err:
-        await client.set_values(device, {"A": "1"})
-    assert err.value.code == "0101"
-    odd_server.answer("/api/rti/rtiControl", {"lgedmRoot": {"returnCd": True}})
-    with pytest.raises(ThinQResponseError, match="result code"):
-        await client.set_values(device, {"A": "1"})
-    odd_server.answer("/api/rti/rtiControl", {"lgedmRoot": {"returnCd": 1.5}})
-    with pytest.raises(ThinQResponseError, match="result code"):
-        await client.set_values(device, {"A": "1"})
-    odd_server.answer("/api/rti/rtiControl", {"other": 1})
-    with pytest.raises(ThinQResponseError, match="lgedmRoot"):
-        await client.set_values(device, {"A": "1"})
-    odd_server.answer("/api/rti/rtiControl", "not json", status=404)
-    with pytest.raises(ThinQConnectionError, match="404"):
-        await client.set_values(device, {"A": "1"})
-
-
-async def test_terms_error(cloud: ThinQCloud, make_client: ClientFactory) -> None:
-    client = await make_client()
-    cloud.terms_pending = True
-    with pytest.raises(ThinQTermsError, match="terms"):
-        await client.get_devices()
-    with pytest.raises(ThinQTermsError):
-        await make_client()
+    with pytest.raises(ThinQModelError, match="did not answer"):
+        await client.fetch_model(unreachable)
 
 
 @pytest.mark.parametrize("status", [500, 503])
 async def test_http_errors(cloud: ThinQCloud, client: ThinQClient, status: int) -> None:
-    cloud.http_status_fault = status
+    cloud.faults.http_status = status
     with pytest.raises(ThinQConnectionError, match=str(status)):
-        await client.get_devices()
-    cloud.http_status_fault = None
-    assert len(await client.get_devices()) == 3
+        await client.get_appliances()
+    cloud.faults.http_status = None
+    assert len(await client.get_appliances()) == 5
 
 
 async def test_malformed_json(cloud: ThinQCloud, client: ThinQClient) -> None:
-    cloud.malformed_json = True
+    cloud.faults.malformed_json = True
     with pytest.raises(ThinQResponseError, match="not JSON"):
-        await client.get_devices()
+        await client.get_appliances()
 
 
 async def test_slow_answers_time_out(
     cloud: ThinQCloud, make_client: ClientFactory
 ) -> None:
     client = await make_client(request_timeout=0.2)
-    cloud.slow_seconds = 0.5
+    cloud.faults.slow_seconds = 0.5
     with pytest.raises(ThinQConnectionError, match="in time"):
-        await client.get_devices()
-    cloud.slow_seconds = 0
+        await client.get_appliances()
+    cloud.faults.slow_seconds = 0
 
 
-async def test_faults_while_connecting(
-    cloud: ThinQCloud, make_client: ClientFactory
-) -> None:
-    cloud.http_status_fault = 500
-    with pytest.raises(ThinQConnectionError):
-        await make_client()
-    cloud.http_status_fault = None
-    cloud.malformed_json = True
-    with pytest.raises(ThinQResponseError):
-        await make_client()
+async def test_account_id_before_connect(make_client: ClientFactory) -> None:
+    client = await make_client(connect=False)
+    with pytest.raises(ThinQError, match="not connected"):
+        _ = client.account_id
 
 
 @pytest.mark.parametrize("cloud_options", [{"extra_devices": 17}])
-async def test_poll_twenty_devices_concurrently(
-    cloud: ThinQCloud, client: ThinQClient
+async def test_poll_twenty_appliances_at_once(
+    cloud: ThinQCloud, client: ThinQClient, appliances: dict[str, Appliance]
 ) -> None:
-    devices = await client.get_devices()
-    assert len(devices) == 20
-    assert all(
-        value is None or isinstance(value, ThinQDeviceOfflineError)
-        for value in (await client.poll_all(devices)).values()
-    )
-    results = await client.poll_all(devices)
+    assert len(appliances) == 20
+    await client.poll_all(list(appliances.values()))
+    results = await client.poll_all(list(appliances.values()))
     assert isinstance(results[OFFLINE_ID], ThinQDeviceOfflineError)
-    snapshots = [value for key, value in results.items() if key != OFFLINE_ID]
-    assert all(isinstance(value, dict) and "TempCfg" in value for value in snapshots)
-    assert cloud.requests["model_info"] == 2
-    assert (
-        cloud.requests["rti/rtiMon"] == 19 + 2
-    )  # the offline device is asked each time
-    assert client.request_count >= cloud.requests["rti/rtiResult"] == 38
+    assert all(r is not None for k, r in results.items() if k != OFFLINE_ID)
+    assert cloud.requests["rti/rtiResult"] == 38
 
 
-async def test_poll_all_raises_account_errors(
-    cloud: ThinQCloud, client: ThinQClient, devices: dict[str, DeviceInfo]
+async def test_odd_answers(
+    odd_server: OddServer,
+    http: aiohttp.ClientSession,
+    client: ThinQClient,
+    appliances: dict[str, Appliance],
 ) -> None:
-    await client.get_model_info(devices[HEAT_PUMP_ID])
-    await client.get_model_info(devices[AIR_CONDITIONER_ID])
-    cloud.terms_pending = True
-    with pytest.raises(ThinQTermsError):
-        await client.poll_all(list(devices.values()))
-    cloud.terms_pending = False
-    cloud.revoke_refresh_tokens()
-    cloud.expire_sessions()
-    with pytest.raises(ThinQAuthError):
-        await client.poll_all(list(devices.values()))
+    """Odd dashboard, monitor and config answers are typed errors, never crashes."""
+    assert client.gateway is not None
+    gateway = client.gateway
+    client._gateway = type(gateway)(
+        **{
+            **{f: getattr(gateway, f) for f in gateway.__dataclass_fields__},
+            "thinq1_uri": odd_server.url("/t1"),
+            "thinq2_uri": odd_server.url("/t2"),
+        }
+    )
+    heat_pump = appliances[HEAT_PUMP_ID]
+    dashboard = "/t2/service/application/dashboard"
+    odd_server.answer(dashboard, {"resultCode": "0000", "result": [1]})
+    with pytest.raises(ThinQResponseError, match="result object"):
+        await client.get_appliances()
+    odd_server.answer(
+        dashboard,
+        {
+            "resultCode": "0000",
+            "result": {
+                "item": [
+                    1,
+                    {"deviceId": ""},
+                    {
+                        "deviceId": "f",
+                        "deviceType": "x",
+                        "platformType": "thinq9",
+                        "modelJsonVer": True,
+                    },
+                ]
+            },
+        },
+    )
+    [odd] = await client.get_appliances()
+    assert (odd.device_type, odd.platform, odd.model_version, odd.model_url) == (
+        0,
+        Platform.UNKNOWN,
+        None,
+        None,
+    )
+    odd_server.answer(
+        dashboard, {"resultCode": "0000", "result": {"item": {"deviceId": "g"}}}
+    )
+    assert [a.device_id for a in await client.get_appliances()] == ["g"]
+    odd_server.answer(dashboard, {"resultCode": "0000", "result": {}})
+    assert await client.get_appliances() == []
+    odd_server.answer(dashboard, {"nothing": 1})
+    with pytest.raises(ThinQResponseError, match="resultCode"):
+        await client.get_appliances()
+
+    odd_server.answer("/t1/rti/rtiMon", {"lgedmRoot": {"returnCd": "0000"}})
+    result = "/t1/rti/rtiResult"
+    odd_server.answer(
+        result, {"lgedmRoot": {"returnCd": "0000", "workList": {"returnCode": "0000"}}}
+    )
+    assert await client.poll(heat_pump) is None
+    for body, match in (
+        ({"lgedmRoot": {"returnCd": "0000"}}, "workList"),
+        (
+            {"lgedmRoot": {"workList": {"returnCode": "0000", "returnData": "!!"}}},
+            "base64",
+        ),
+        (
+            {"lgedmRoot": {"workList": {"returnCode": "0000", "returnData": 5}}},
+            "base64",
+        ),
+        ({"lgedmRoot": {"workList": [1, 2]}}, "no result"),
+        ({"lgedmRoot": {"returnCd": True}}, "result code"),
+        ({"lgedmRoot": {"returnCd": 1.5}}, "result code"),
+        ({"other": 1}, "lgedmRoot"),
+    ):
+        odd_server.answer(result, body)
+        with pytest.raises(ThinQResponseError, match=match):
+            await client.poll(heat_pump)
+    control = "/t1/rti/rtiControl"
+    odd_server.answer(control, {"lgedmRoot": {"returnCd": "0000"}})
+    with pytest.raises(ThinQResponseError, match="returnData"):
+        await client.read_filter(heat_pump)
+    odd_server.answer(control, {"lgedmRoot": {"returnData": "bm90IGpzb24="}})
+    with pytest.raises(ThinQResponseError, match="base64 JSON"):
+        await client.read_power(heat_pump)
+    for data, reader in (
+        ("eyJJbk91dEluc3RhbnRQb3dlciI6ICJ4In0=", client.read_power),  # "x"
+        ("eyJVc2VUaW1lIjogIjEiLCAiQ2hhbmdlUGVyaW9kIjogIjAifQ==", client.read_filter),
+    ):
+        odd_server.answer(control, {"lgedmRoot": {"returnData": data}})
+        with pytest.raises(ThinQResponseError, match="number"):
+            await reader(heat_pump)
+    odd_server.answer(control, "not json", status=404)
+    with pytest.raises(ThinQConnectionError, match="404"):
+        await client.control(heat_pump, heat_pump.ac.power(True))
+    # A failed release of the control permission is not the command's failure.
+    odd_server.answer(control, {"lgedmRoot": {"returnCd": "0000"}})
+    await client.control(heat_pump, heat_pump.ac.power(True))
+    odd_server.answer(
+        "/t1/rti/delControlPermission", {"lgedmRoot": {"returnCd": "0100"}}
+    )
+    odd_server.answer(result, {"lgedmRoot": {"workList": {"returnCode": "0100"}}})
+    for _ in range(2):
+        await client.poll(heat_pump)
+    assert client._pending_release[HEAT_PUMP_ID] == 0

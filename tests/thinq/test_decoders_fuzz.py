@@ -9,11 +9,17 @@ from typing import Any
 
 from hypothesis import given, settings, strategies as st
 
-from custom_components.sew_thinq.thinq import AirConditioner, ModelInfo, ThinQError
+from custom_components.sew_thinq.thinq import (
+    AirConditioner,
+    ApplianceInfo,
+    ModelInfo,
+    ThinQError,
+    parse_sign_in,
+)
 from custom_components.sew_thinq.thinq.monitor import parse_result
 from custom_components.sew_thinq.thinq.temperature import FahrenheitTable
-from custom_components.sew_thinq.thinq.transport import unwrap_envelope
-from simulators.thinq_cloud import air_conditioner_model, heat_pump_model
+from custom_components.sew_thinq.thinq.transport import unwrap_v1, unwrap_v2
+from simulators.thinq import binary_ac_model, heat_pump_model
 
 FUZZ = settings(max_examples=60, deadline=None)
 JSON = st.recursive(
@@ -24,18 +30,20 @@ JSON = st.recursive(
     ),
     max_leaves=12,
 )
+HEAT_PUMP = AirConditioner(ModelInfo(heat_pump_model()))
+BINARY = AirConditioner(ModelInfo(binary_ac_model()))
 
 
 @FUZZ
 @given(payload=st.binary(max_size=64))
 def test_binary_and_json_decoders(payload: bytes) -> None:
-    for model in (ModelInfo(air_conditioner_model()), ModelInfo(heat_pump_model())):
+    for ac in (BINARY, HEAT_PUMP):
         try:
-            decoded = model.decode(payload)
+            decoded = ac.model.decode(payload)
         except ThinQError:
             continue
         assert isinstance(decoded, dict)
-        AirConditioner(model).state(decoded)
+        ac.state(decoded)
 
 
 @FUZZ
@@ -47,7 +55,8 @@ def test_binary_and_json_decoders(payload: bytes) -> None:
                 "OpMode",
                 "TempCfg",
                 "TempCur",
-                "InOutInstantPower",
+                "SensorHumidity",
+                "Jet",
                 "WDirVStep",
             ]
         ),
@@ -55,13 +64,13 @@ def test_binary_and_json_decoders(payload: bytes) -> None:
     )
 )
 def test_state_of_arbitrary_snapshots(snapshot: dict[str, Any]) -> None:
-    state = AirConditioner(ModelInfo(heat_pump_model())).state(snapshot)
+    state = HEAT_PUMP.state(snapshot)
     assert state.power in (True, False, None)
 
 
 @FUZZ
 @given(document=JSON)
-def test_model_info_documents(document: Any) -> None:
+def test_model_documents(document: Any) -> None:
     try:
         model = ModelInfo(
             {"Value": document} if isinstance(document, dict) else document
@@ -70,9 +79,23 @@ def test_model_info_documents(document: Any) -> None:
             model.value(name)
             model.default(name)
         ac = AirConditioner(model)
-        _ = (ac.operation_modes, ac.fan_speeds, ac.fahrenheit.min_fahrenheit)
+        _ = (ac.operation_modes, ac.fan_speeds, ac.fahrenheit_range())
     except ThinQError:
         pass
+
+
+@FUZZ
+@given(entry=JSON)
+def test_dashboard_entries(entry: Any) -> None:
+    with contextlib.suppress(ThinQError):
+        ApplianceInfo.from_api(entry)
+
+
+@FUZZ
+@given(text=st.text(max_size=40))
+def test_pasted_addresses(text: str) -> None:
+    with contextlib.suppress(ThinQError):
+        parse_sign_in(text)
 
 
 @FUZZ
@@ -104,7 +127,7 @@ def test_monitor_results(root: Any, data: bytes) -> None:
     ]
     for candidate in candidates:
         with contextlib.suppress(ThinQError):
-            parse_result(unwrap_envelope({"lgedmRoot": candidate}), "d", "w")
+            parse_result(unwrap_v1({"lgedmRoot": candidate}), "d", "w")
 
 
 @FUZZ
@@ -112,4 +135,11 @@ def test_monitor_results(root: Any, data: bytes) -> None:
 def test_envelopes(body: Any) -> None:
     for candidate in (body, {"lgedmRoot": body}, {"lgedmRoot": {"returnCd": body}}):
         with contextlib.suppress(ThinQError):
-            unwrap_envelope(json.loads(json.dumps(candidate, allow_nan=True)))
+            unwrap_v1(json.loads(json.dumps(candidate, allow_nan=True)))
+    for candidate in (
+        body,
+        {"resultCode": body},
+        {"resultCode": "0000", "result": body},
+    ):
+        with contextlib.suppress(ThinQError):
+            unwrap_v2(candidate)

@@ -1,172 +1,433 @@
-"""Air conditioners and heat pumps (device type 401), interpreted from the model."""
+"""Air conditioners and heat pumps (device type 401), read from their model documents.
+
+Everything LG-specific stops here: the rest of the integration sees enums, numbers and
+commands. Sources: ollo69/ha-smartthinq-sensors @ ccaac04 ``wideq/devices/ac.py`` (cited
+``ac.py``) and LG's own model data (``../shared/realworld/thinq/``).
+"""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
-from typing import Any
+from dataclasses import dataclass, field, replace
+from enum import StrEnum
+from typing import Any, Final
 
-from .errors import ThinQUnsupportedError
+from .const import BINARY_FORMAT
+from .errors import ThinQModelError, ThinQResponseError, ThinQUnsupportedError
 from .model_info import EnumValue, ModelInfo, RangeValue, raw_text, to_number
-from .temperature import FahrenheitTable
+from .temperature import FahrenheitTable, on_step
 
-OPERATION = "Operation"
-OP_MODE = "OpMode"
-WIND_STRENGTH = "WindStrength"
-SWING_VERTICAL = "WDirVStep"
-SWING_HORIZONTAL = "WDirHStep"
-TARGET = "TempCfg"
-CURRENT = "TempCur"
-SUPPORT_OP_MODE = "SupportOpMode"
-SUPPORT_WIND_STRENGTH = "SupportWindStrength"
-INSTANT_POWER = "InOutInstantPower"
 
-OPERATION_OFF = "@AC_MAIN_OPERATION_OFF_W"
-OPERATION_ALL_ON = "@AC_MAIN_OPERATION_ALL_ON_W"
+class OperationMode(StrEnum):
+    """What the unit does when it is on (ac.py:181-193, and the real heat pump's OpMode)."""
+
+    COOL = "cool"
+    DRY = "dry"
+    FAN = "fan"
+    AI = "ai"
+    HEAT = "heat"
+    AIR_CLEAN = "air_clean"
+    ACO = "aco"
+    AROMA = "aroma"
+    ENERGY_SAVING = "energy_saving"
+    ENERGY_SAVER = "energy_saver"
+    ANTIBUGS = "antibugs"
+
+
+class FanSpeed(StrEnum):
+    """Wind strengths (ac.py:196-208)."""
+
+    SLOW = "slow"
+    SLOW_LOW = "slow_low"
+    LOW = "low"
+    LOW_MID = "low_mid"
+    MID = "mid"
+    MID_HIGH = "mid_high"
+    HIGH = "high"
+    POWER = "power"
+    AUTO = "auto"
+    NATURE = "nature"
+
+
+class VerticalVane(StrEnum):
+    """Vertical vane positions, 1 the topmost (ac.py:217-234)."""
+
+    OFF = "off"
+    POSITION_1 = "1"
+    POSITION_2 = "2"
+    POSITION_3 = "3"
+    POSITION_4 = "4"
+    POSITION_5 = "5"
+    POSITION_6 = "6"
+    SWING = "swing"
+
+
+class HorizontalVane(StrEnum):
+    """Horizontal vane positions, 1 the leftmost (ac.py:237-255)."""
+
+    OFF = "off"
+    POSITION_1 = "1"
+    POSITION_2 = "2"
+    POSITION_3 = "3"
+    POSITION_4 = "4"
+    POSITION_5 = "5"
+    LEFT_HALF = "13"
+    RIGHT_HALF = "35"
+    SWING = "swing"
+
+
+MODE_LABELS: Final = {
+    f"@AC_MAIN_OPERATION_MODE_{name}_W": mode
+    for name, mode in (
+        ("COOL", OperationMode.COOL),
+        ("DRY", OperationMode.DRY),
+        ("FAN", OperationMode.FAN),
+        ("AI", OperationMode.AI),
+        ("HEAT", OperationMode.HEAT),
+        ("AIRCLEAN", OperationMode.AIR_CLEAN),
+        ("ACO", OperationMode.ACO),
+        ("AROMA", OperationMode.AROMA),
+        ("ENERGY_SAVING", OperationMode.ENERGY_SAVING),
+        ("ENERGY_SAVER", OperationMode.ENERGY_SAVER),
+        ("ANTIBUGS", OperationMode.ANTIBUGS),
+    )
+}
+FAN_LABELS: Final = {
+    f"@AC_MAIN_WIND_STRENGTH_{speed.name}_W": speed for speed in FanSpeed
+}
+VERTICAL_LABELS: Final = {
+    "@OFF": VerticalVane.OFF,
+    **{f"@{n}": VerticalVane(str(n)) for n in range(1, 7)},
+    "@100": VerticalVane.SWING,
+}
+HORIZONTAL_LABELS: Final = {
+    "@OFF": HorizontalVane.OFF,
+    **{f"@{n}": HorizontalVane(str(n)) for n in (1, 2, 3, 4, 5, 13, 35)},
+    "@100": HorizontalVane.SWING,
+}
+OPERATION_OFF: Final = "@AC_MAIN_OPERATION_OFF_W"
+OPERATION_ON_PREFERENCE: Final = (
+    "@AC_MAIN_OPERATION_ALL_ON_W",
+    "@AC_MAIN_OPERATION_ON_W",
+)
+# What ``SupportRACSubMode`` lists for vane steps and jet (ac.py:26-36).
+STEP_UP_DOWN: Final = "@AC_MAIN_WIND_DIRECTION_STEP_UP_DOWN_W"
+STEP_LEFT_RIGHT: Final = "@AC_MAIN_WIND_DIRECTION_STEP_LEFT_RIGHT_W"
+COOL_JET_SUPPORT: Final = "@AC_MAIN_WIND_MODE_COOL_JET_W"
+HEAT_JET_SUPPORT: Final = "@AC_MAIN_WIND_MODE_HEAT_JET_W"
+JET_OFF, COOL_JET, HEAT_JET = "@OFF", "@COOL_JET", "@HEAT_JET"  # ac.py:258-265
+HALF_DEGREE_CONTROL: Final = "@0_5UNIT_CONTROL"
+# Without a TempCfg range: ac.py:134-135.
+DEFAULT_RANGE: Final = RangeValue(16, 30, 1)
+# Setpoint limits per mode, named as a real v1 model names them
+# (pifou25/jeedom-lgthinq-plugin resources/devices/RAC_Model.json).
+MODE_LIMITS: Final = {
+    OperationMode.HEAT: ("HeatLowLimit", "HeatHighLimit"),
+    OperationMode.COOL: ("CoolLowLimit", "CoolHighLimit"),
+    OperationMode.ACO: ("ACOLowLimit", "ACOHighLimit"),
+}
+ENERGY_SAVING_MODES: Final = (OperationMode.ENERGY_SAVING, OperationMode.ENERGY_SAVER)
 
 
 @dataclass(frozen=True, slots=True)
 class AirConditionerState:
-    """An air conditioner's state, as labels and numbers (None where unknown)."""
+    """What the unit reports (None where it reports nothing usable)."""
 
     power: bool | None
-    mode: str | None
-    fan_speed: str | None
-    vertical_swing: str | None
-    horizontal_swing: str | None
+    mode: OperationMode | None
+    fan: FanSpeed | None
+    vertical_vane: VerticalVane | None
+    horizontal_vane: HorizontalVane | None
     target_c: float | None
     current_c: float | None
-    instant_power: float | None
+    humidity: float | None
+    jet: bool | None
+    raw: Mapping[str, Any] = field(default_factory=dict, compare=False, repr=False)
+
+    def updated(self, command: Command) -> AirConditionerState:
+        """Return the state as it will be once the unit has taken ``command``."""
+        return replace(
+            self, raw={**self.raw, **command.values}, **dict(command.changes)
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Command:
+    """Values to set on the unit, and what they change in its state."""
+
+    values: Mapping[str, str]
+    changes: Mapping[str, Any]
+
+    def __or__(self, other: Command) -> Command:
+        """Return both commands as one."""
+        return Command(
+            {**self.values, **other.values}, {**self.changes, **other.changes}
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class FilterState:
+    """The filter's use, from ``Config Get Filter`` (ac.py:163-166, 829-839)."""
+
+    used_hours: int
+    change_period_hours: int
+
+    @property
+    def remaining_percent(self) -> int:
+        """Return the filter life left, as live clients compute it (device.py:904-950)."""
+        used = min(self.used_hours, self.change_period_hours)
+        return int((self.change_period_hours - used) / self.change_period_hours * 100)
+
+
+def _members[T](value: EnumValue | None, labels: Mapping[str, T]) -> dict[T, str]:
+    """Return the known members a value offers, each with its first raw value."""
+    found: dict[T, str] = {}
+    for raw, label in value.options.items() if value else ():
+        if (member := labels.get(label)) is not None:
+            found.setdefault(member, raw)
+    return found
 
 
 class AirConditioner:
-    """What one AC or heat-pump model offers, and the raw values that control it."""
+    """What one AC or heat-pump model offers and how to command it; no I/O."""
 
     def __init__(self, model: ModelInfo) -> None:
-        """Interpret ``model``; nothing here does I/O."""
-        self.model = model
-        self.fahrenheit = FahrenheitTable.from_model(model)
+        """Read the whole model now, so that a bad document fails here and only here."""
+        try:
+            self._read(model)
+        except ThinQResponseError as err:
+            raise ThinQModelError(
+                f"The model document has a value it cannot read: {err}"
+            ) from err
 
     def _enum(self, name: str) -> EnumValue | None:
         return self.model.enum(name) if self.model.has(name) else None
 
-    def _labels(self, name: str, support: str | None = None) -> list[str]:
+    def _labels(self, name: str) -> frozenset[str]:
         value = self._enum(name)
-        if value is None:
-            return []
-        labels = list(dict.fromkeys(value.options.values()))
-        if support is not None and (supported := self._enum(support)) is not None:
-            allowed = set(supported.options.values())
-            return [label for label in labels if label in allowed] or labels
-        return labels
+        return frozenset(value.options.values()) if value else frozenset()
 
-    @property
-    def operation_modes(self) -> list[str]:
-        """Return the operation mode labels, in model order, as the model supports."""
-        return self._labels(OP_MODE, SUPPORT_OP_MODE)
+    def _read(self, model: ModelInfo) -> None:
+        self.model = model
+        operation = self._enum("Operation")
+        if operation is None:
+            raise ThinQResponseError("Model has no Operation value")
+        self._operation = operation
+        self.controllable = model.control_type != BINARY_FORMAT
+        self._modes = _members(self._enum("OpMode"), MODE_LABELS)
+        supported = self._labels("SupportOpMode")
+        self.operation_modes = tuple(
+            mode
+            for mode in self._modes
+            if not supported or _label(MODE_LABELS, mode) in supported
+        )
+        self._fans = _members(self._enum("WindStrength"), FAN_LABELS)
+        supported = self._labels("SupportWindStrength")
+        self.fan_speeds = tuple(
+            fan
+            for fan in self._fans
+            if not supported or _label(FAN_LABELS, fan) in supported
+        )
+        sub_modes = self._labels("SupportRACSubMode")
+        self._vertical = _members(self._enum("WDirVStep"), VERTICAL_LABELS)
+        self.vertical_vanes = tuple(self._vertical) if STEP_UP_DOWN in sub_modes else ()
+        self._horizontal = _members(self._enum("WDirHStep"), HORIZONTAL_LABELS)
+        self.horizontal_vanes = (
+            tuple(self._horizontal) if STEP_LEFT_RIGHT in sub_modes else ()
+        )
+        jet = self._labels("Jet")
+        self.cool_jet = COOL_JET_SUPPORT in sub_modes and COOL_JET in jet
+        self.heat_jet = HEAT_JET_SUPPORT in sub_modes and HEAT_JET in jet
+        self.has_humidity = model.has("SensorHumidity")
+        self._range = model.range("TempCfg") if model.has("TempCfg") else DEFAULT_RANGE
+        self._limits = {
+            mode: span
+            for mode, names in MODE_LIMITS.items()
+            if (span := self._limit(*names)) is not None
+        }
+        self.fahrenheit = FahrenheitTable.from_model(model)
+        halves = any(
+            not c.is_integer() for c in self.fahrenheit.celsius_values(self._range)
+        )
+        if (
+            HALF_DEGREE_CONTROL in self._labels("SupportTempCtrl")
+            or halves
+            or self._range.step == 0.5
+        ):
+            self.target_step = 0.5
+        else:
+            self.target_step = self._range.step
+        for name in ("TempCur", "SensorHumidity"):
+            if model.has(name):
+                model.value(name)
 
-    @property
-    def fan_speeds(self) -> list[str]:
-        """Return the fan speed labels, in model order, as the model supports."""
-        return self._labels(WIND_STRENGTH, SUPPORT_WIND_STRENGTH)
-
-    @property
-    def vertical_swing(self) -> list[str] | None:
-        """Return the vertical swing labels, or None when the model has none."""
-        return self._labels(SWING_VERTICAL) or None
-
-    @property
-    def horizontal_swing(self) -> list[str] | None:
-        """Return the horizontal swing labels, or None when the model has none."""
-        return self._labels(SWING_HORIZONTAL) or None
-
-    @property
-    def temperature_range(self) -> RangeValue:
-        """Return the target temperature range in degrees Celsius (min, max, step)."""
-        if not self.model.has(TARGET):
-            raise ThinQUnsupportedError("The model has no target temperature")
-        return self.model.range(TARGET)
-
-    @property
-    def has_instant_power(self) -> bool:
-        """Return whether the model reports instant power (watts)."""
-        return self.model.has(INSTANT_POWER)
-
-    def state(self, snapshot: Mapping[str, Any]) -> AirConditionerState:
-        """Interpret a decoded monitoring snapshot."""
-
-        def label(name: str) -> str | None:
+    def _limit(self, low_name: str, high_name: str) -> RangeValue | None:
+        """Return a mode's setpoint limits: each value's one non-zero option."""
+        limits = []
+        for name in (low_name, high_name):
             value = self._enum(name)
-            return value.label(snapshot[name]) if value and name in snapshot else None
+            numbers = [to_number(raw) for raw in value.options] if value else []
+            usable = [n for n in numbers if n]
+            if len(usable) != 1:
+                return None
+            limits.append(usable[0])
+        low, high = limits
+        return RangeValue(low, high, self._range.step) if low < high else None
 
-        operation = label(OPERATION)
+    # What the model offers.
+    @property
+    def energy_saving(self) -> OperationMode | None:
+        """Return the mode that saves energy, if the model offers one (climate.py:71-74)."""
+        return next((m for m in ENERGY_SAVING_MODES if m in self.operation_modes), None)
+
+    @property
+    def has_jet(self) -> bool:
+        """Return whether the model offers jet (ac.py:601-611)."""
+        return self.cool_jet or self.heat_jet
+
+    def jet_available(self, mode: OperationMode | None) -> bool:
+        """Return whether jet can run in a mode: heat jet in heat, cool jet in cool or dry."""
+        if mode is OperationMode.HEAT:
+            return self.heat_jet
+        return self.cool_jet and mode in (OperationMode.COOL, OperationMode.DRY)
+
+    def target_range(self, mode: OperationMode | None = None) -> RangeValue:
+        """Return the setpoint range in °C: the mode's own limits where the model has them."""
+        span = self._limits.get(mode) if mode is not None else None
+        return span or self._range
+
+    def fahrenheit_range(self, mode: OperationMode | None = None) -> tuple[int, int]:
+        """Return the lowest and highest whole °F the model's table allows in a mode."""
+        return self.fahrenheit.span(self.target_range(mode))
+
+    def to_fahrenheit(self, celsius: float, last_set: int | None = None) -> int:
+        """Return the Fahrenheit to show for the device's Celsius, by the model's table."""
+        return self.fahrenheit.to_fahrenheit(celsius, last_set, step=self.target_step)
+
+    # Reading.
+    def state(self, snapshot: Mapping[str, Any]) -> AirConditionerState:
+        """Interpret a decoded monitor answer (values are strings in real answers)."""
+
+        def member[T](name: str, labels: Mapping[str, T]) -> T | None:
+            value = self._enum(name)
+            label = value.label(snapshot[name]) if value and name in snapshot else None
+            return labels.get(label) if label else None
+
+        def number(name: str) -> float | None:
+            # 0 means "not reported" for temperatures and humidity (ac.py:978-983, 1166-1178).
+            value = to_number(snapshot.get(name))
+            return value or None
+
+        operation = self._operation.label(snapshot.get("Operation"))
+        humidity = number("SensorHumidity") if self.has_humidity else None
+        jet = self._enum("Jet")
+        jet_label = jet.label(snapshot["Jet"]) if jet and "Jet" in snapshot else None
         return AirConditionerState(
             power=None if operation is None else operation != OPERATION_OFF,
-            mode=label(OP_MODE),
-            fan_speed=label(WIND_STRENGTH),
-            vertical_swing=label(SWING_VERTICAL),
-            horizontal_swing=label(SWING_HORIZONTAL),
-            target_c=to_number(snapshot.get(TARGET)),
-            current_c=to_number(snapshot.get(CURRENT)),
-            instant_power=to_number(snapshot.get(INSTANT_POWER))
-            if self.has_instant_power
-            else None,
+            mode=member("OpMode", MODE_LABELS),
+            fan=member("WindStrength", FAN_LABELS),
+            vertical_vane=member("WDirVStep", VERTICAL_LABELS),
+            horizontal_vane=member("WDirHStep", HORIZONTAL_LABELS),
+            target_c=number("TempCfg"),
+            current_c=number("TempCur"),
+            humidity=None
+            if humidity is None
+            else humidity / (10 if humidity >= 100 else 1),
+            jet=None if not self.has_jet or jet_label is None else jet_label != JET_OFF,
+            raw=dict(snapshot),
         )
 
-    def _values(self, name: str, label: str) -> dict[str, str]:
-        value = self._enum(name)
-        raw = value.raw(label) if value else None
-        if raw is None:
-            raise ThinQUnsupportedError(f"The model has no {name} option {label}")
-        return {name: raw}
-
-    def power_values(self, on: bool) -> dict[str, str]:
-        """Return the values that switch the unit on (``ALL_ON`` or its one on option) or off."""
-        if not on:
-            return self._values(OPERATION, OPERATION_OFF)
-        operations = self._enum(OPERATION)
-        if operations is None:
-            raise ThinQUnsupportedError("The model has no Operation value")
-        if (raw := operations.raw(OPERATION_ALL_ON)) is not None:
-            return {OPERATION: raw}
-        on_options = [
-            raw for raw, name in operations.options.items() if name != OPERATION_OFF
-        ]
-        if len(on_options) != 1:
-            raise ThinQUnsupportedError("The model has no single way to switch on")
-        return {OPERATION: on_options[0]}
-
-    def mode_values(self, label: str) -> dict[str, str]:
-        """Return the values that select an operation mode."""
-        return self._values(OP_MODE, label)
-
-    def fan_values(self, label: str) -> dict[str, str]:
-        """Return the values that select a fan speed."""
-        return self._values(WIND_STRENGTH, label)
-
-    def vertical_swing_values(self, label: str) -> dict[str, str]:
-        """Return the values that select a vertical swing position."""
-        return self._values(SWING_VERTICAL, label)
-
-    def horizontal_swing_values(self, label: str) -> dict[str, str]:
-        """Return the values that select a horizontal swing position."""
-        return self._values(SWING_HORIZONTAL, label)
-
-    def target_celsius_values(self, celsius: float) -> dict[str, str]:
-        """Return the values that set the target to ``celsius`` (on the model's step)."""
-        span = self.temperature_range
-        low, high, step = span.min, span.max, span.step
-        if not low <= celsius <= high:
+    # Commands.
+    def _command(self, name: str, raw: str, **changes: Any) -> Command:
+        if not self.controllable:
             raise ThinQUnsupportedError(
-                f"{celsius} °C is outside the model's {low} to {high} °C"
+                "The model is controlled in BINARY(BYTE), which is not supported"
             )
-        stepped = low + round((celsius - low) / step) * step
-        return {TARGET: raw_text(round(min(stepped, high), 3))}
+        return Command({name: raw}, changes)
 
-    def target_fahrenheit_values(self, fahrenheit: int) -> dict[str, str]:
-        """Return the values that set the target to ``fahrenheit`` via the model's table."""
-        return {TARGET: self.fahrenheit.to_celsius_value(fahrenheit)}
+    def power(self, on: bool) -> Command:
+        """Switch on (``ALL_ON``, else ``ON``, else its one on option) or off (ac.py:342-376)."""
+        options = self._operation.options
+        if not on:
+            raw = self._operation.raw(OPERATION_OFF)
+        else:
+            raw = next(
+                (
+                    r
+                    for label in OPERATION_ON_PREFERENCE
+                    if (r := self._operation.raw(label))
+                ),
+                None,
+            )
+            others = [r for r, label in options.items() if label != OPERATION_OFF]
+            if raw is None and len(others) == 1:
+                raw = others[0]
+        if raw is None:
+            raise ThinQUnsupportedError(
+                "The model has no single way to switch on or off"
+            )
+        return self._command("Operation", raw, power=on)
 
-    def target_fahrenheit(self, celsius: float, last_set: int | None = None) -> int:
-        """Return the Fahrenheit to show for the device's target Celsius."""
-        return self.fahrenheit.to_fahrenheit(celsius, last_set)
+    def set_mode(self, mode: OperationMode) -> Command:
+        """Select an operation mode the model supports."""
+        if mode not in self.operation_modes:
+            raise ThinQUnsupportedError(f"The model has no {mode} mode")
+        return self._command("OpMode", self._modes[mode], mode=mode)
+
+    def set_fan(self, fan: FanSpeed) -> Command:
+        """Select a fan speed the model supports."""
+        if fan not in self.fan_speeds:
+            raise ThinQUnsupportedError(f"The model has no {fan} fan speed")
+        return self._command("WindStrength", self._fans[fan], fan=fan)
+
+    def set_vertical_vane(self, vane: VerticalVane) -> Command:
+        """Select a vertical vane position."""
+        if vane not in self.vertical_vanes:
+            raise ThinQUnsupportedError(f"The model has no vertical vane {vane}")
+        return self._command("WDirVStep", self._vertical[vane], vertical_vane=vane)
+
+    def set_horizontal_vane(self, vane: HorizontalVane) -> Command:
+        """Select a horizontal vane position."""
+        if vane not in self.horizontal_vanes:
+            raise ThinQUnsupportedError(f"The model has no horizontal vane {vane}")
+        return self._command("WDirHStep", self._horizontal[vane], horizontal_vane=vane)
+
+    def set_target_celsius(
+        self, celsius: float, mode: OperationMode | None = None
+    ) -> Command:
+        """Set the setpoint to ``celsius``, on the model's grid, within the mode's range."""
+        span = self.target_range(mode)
+        if not span.min <= celsius <= span.max:
+            raise ThinQUnsupportedError(
+                f"{celsius} °C is outside the model's {span.min} to {span.max} °C"
+            )
+        value = on_step(celsius, span, self.target_step)
+        return self._command("TempCfg", raw_text(value), target_c=value)
+
+    def set_target_fahrenheit(
+        self, fahrenheit: int, mode: OperationMode | None = None
+    ) -> Command:
+        """Set the setpoint to the Celsius the model's own table gives for ``fahrenheit``."""
+        span = self.target_range(mode)
+        raw = self.fahrenheit.to_celsius_value(fahrenheit, span, self.target_step)
+        celsius = to_number(raw)
+        if celsius is None or not span.min <= celsius <= span.max:
+            raise ThinQUnsupportedError(f"{fahrenheit} °F is outside the model's range")
+        return self._command("TempCfg", raw, target_c=celsius)
+
+    def set_jet(self, on: bool, mode: OperationMode | None) -> Command:
+        """Switch jet on (heat jet in heat, cool jet otherwise) or off (ac.py:753-769)."""
+        if on and not self.jet_available(mode):
+            raise ThinQUnsupportedError(f"Jet is not available in {mode} mode")
+        label = (
+            (HEAT_JET if mode is OperationMode.HEAT else COOL_JET) if on else JET_OFF
+        )
+        jet = self._enum("Jet")
+        raw = jet.raw(label) if jet else None
+        if raw is None or not self.has_jet:
+            raise ThinQUnsupportedError("The model has no jet")
+        return self._command("Jet", raw, jet=on)
+
+
+def _label[T](labels: Mapping[str, T], member: T) -> str:
+    return next(label for label, value in labels.items() if value == member)

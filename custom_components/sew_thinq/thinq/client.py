@@ -1,4 +1,10 @@
-"""The asynchronous LG ThinQ v1 client."""
+"""The asynchronous LG ThinQ client: an account's ThinQ1 appliances, as live clients reach them.
+
+Sign-in and tokens follow ollo69/ha-smartthinq-sensors @ ccaac04 (``wideq/core_async.py``,
+cited ``core_async``; ``device.py``): the route gateway, OAuth at
+``/oauth/1.0/oauth2/token``, the user number from the profile, no ``member/login``;
+ThinQ1 calls carry the v2 app headers with the access token and user number.
+"""
 
 from __future__ import annotations
 
@@ -7,93 +13,121 @@ import base64
 import binascii
 from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from datetime import UTC, datetime
+import hashlib
 import json
 import logging
 import time
 from typing import Any
-from urllib.parse import urljoin
 import uuid
 
 import aiohttp
 
-from .auth import Gateway, discover, fetch_user_number, refresh_access_token
+from .air_conditioner import AirConditioner, AirConditionerState, Command, FilterState
+from .appliances import ApplianceInfo
+from .auth import (
+    RefreshTokenSignIn,
+    SignIn,
+    ThirdPartySignIn,
+    exchange_code,
+    fetch_user_number,
+    refresh_access_token,
+    trade_third_party,
+)
 from .const import (
+    DEFAULT_CLIENT_ID,
     DEFAULT_COUNTRY,
     DEFAULT_GATEWAY_URL,
     DEFAULT_LANGUAGE,
+    LEGACY_GATEWAY_URL,
     REFRESH_MARGIN,
 )
 from .errors import (
     ThinQAuthError,
+    ThinQConnectionError,
+    ThinQDeviceNotFoundError,
     ThinQDeviceOfflineError,
     ThinQError,
+    ThinQInvalidRequestError,
+    ThinQModelError,
     ThinQResponseError,
     ThinQTermsError,
+    ThinQUnsupportedError,
 )
-from .model_info import ModelInfo
+from .gateway import Gateway, discover, legacy_oauth_base
+from .model_info import ModelInfo, to_number
 from .monitor import monitor_command, parse_result
-from .transport import SessionExpiredError, Transport
+from .transport import ClientIdRefusedError, SessionExpiredError, Transport, app_headers
 
 _LOGGER = logging.getLogger(__name__)
 
+# Device-level failures: they make one appliance unavailable, not the account.
+APPLIANCE_ERRORS = (
+    ThinQDeviceOfflineError,
+    ThinQDeviceNotFoundError,
+    ThinQResponseError,
+    ThinQUnsupportedError,
+)
+
 
 @dataclass(frozen=True, slots=True)
-class DeviceInfo:
-    """A device of the account, as ``device/deviceList`` describes it."""
+class Appliance:
+    """An air conditioner of the account, with its model document read."""
 
-    device_id: str
-    alias: str
-    model_name: str
-    model_info_url: str
-    device_type: int
-    firmware: str | None
-    online: bool | None
-    mac_address: str | None
-    raw: Mapping[str, Any] = field(default_factory=dict, compare=False, repr=False)
+    info: ApplianceInfo
+    ac: AirConditioner
 
     @classmethod
-    def from_api(cls, data: object) -> DeviceInfo:
-        """Build from one ``item`` of the device list."""
-        if not isinstance(data, dict):
-            raise ThinQResponseError("Device entry is not an object")
-        device_id, url = data.get("deviceId"), data.get("modelJsonUrl")
-        if not isinstance(device_id, str) or not device_id:
-            raise ThinQResponseError("Device entry has no deviceId")
-        if not isinstance(url, str) or not url:
-            raise ThinQResponseError("Device entry has no modelJsonUrl")
-        try:
-            device_type = int(data.get("deviceType", 0))
-        except TypeError, ValueError:
-            device_type = 0
-
-        def text(key: str) -> str | None:
-            value = data.get(key)
-            return value if isinstance(value, str) and value else None
-
-        online = data.get("online")
-        return cls(
-            device_id=device_id,
-            alias=text("alias") or text("modelNm") or device_id,
-            model_name=text("modelNm") or "",
-            model_info_url=url,
-            device_type=device_type,
-            firmware=text("fwVer"),
-            online=online if isinstance(online, bool) else None,
-            mac_address=text("macAddress"),
-            raw=data,
-        )
+    def from_document(cls, info: ApplianceInfo, document: object) -> Appliance:
+        """Read a model document; a document that cannot be used raises ThinQModelError."""
+        return cls(info, AirConditioner(ModelInfo(document)))
 
 
-def _items(root: Mapping[str, Any]) -> list[Any]:
-    items = root.get("item", [])
-    if items is None:
-        return []
-    return items if isinstance(items, list) else [items]
+async def discover_gateway(
+    session: aiohttp.ClientSession,
+    *,
+    gateway_url: str = DEFAULT_GATEWAY_URL,
+    country: str = DEFAULT_COUNTRY,
+    language: str = DEFAULT_LANGUAGE,
+    request_timeout: float = 30,
+) -> Gateway:
+    """Ask LG's route gateway which hosts serve ``country`` and ``language``."""
+    transport = Transport(session, timeout=request_timeout)
+    return await discover(transport, _route_url(gateway_url), country, language)
+
+
+async def complete_sign_in(
+    session: aiohttp.ClientSession,
+    gateway: Gateway,
+    sign_in: SignIn,
+    *,
+    request_timeout: float = 30,
+) -> str:
+    """Finish a browser sign-in; return the refresh token it yields."""
+    if isinstance(sign_in, RefreshTokenSignIn):
+        return sign_in.refresh_token
+    transport = Transport(session, timeout=request_timeout)
+    if isinstance(sign_in, ThirdPartySignIn):
+        return (await trade_third_party(transport, gateway, sign_in)).refresh_token
+    oauth_base = gateway.oauth_base or await legacy_oauth_base(transport, gateway)
+    tokens = await exchange_code(transport, gateway, oauth_base, sign_in)
+    return tokens.refresh_token
+
+
+def _route_url(gateway_url: str) -> str:
+    """Return the route gateway for an entry made when the kic gateway was the way in."""
+    return DEFAULT_GATEWAY_URL if gateway_url == LEGACY_GATEWAY_URL else gateway_url
+
+
+def _client_id(user_number: str) -> str:
+    """Return a client id of the account's own (core_async:242-260)."""
+    stamp = datetime.now(UTC).strftime("%Y%m%d%H%M%S%f")
+    return hashlib.sha256((user_number + stamp).encode()).hexdigest()
 
 
 class ThinQClient:
-    """An LG ThinQ v1 account: authentication, devices, monitoring and control."""
+    """An LG ThinQ account: tokens, appliances, monitoring and control."""
 
     def __init__(
         self,
@@ -103,31 +137,29 @@ class ThinQClient:
         gateway_url: str = DEFAULT_GATEWAY_URL,
         country: str = DEFAULT_COUNTRY,
         language: str = DEFAULT_LANGUAGE,
-        model_info_cache: dict[str, Any] | None = None,
         request_timeout: float = 30,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         """Initialise; nothing is sent until the first call."""
         self._transport = Transport(session, timeout=request_timeout)
         self._refresh_token = refresh_token
-        self._gateway_url = gateway_url
+        self._gateway_url = _route_url(gateway_url)
         self._country = country
         self._language = language
-        self._model_info_cache: dict[str, Any] = dict(model_info_cache or {})
-        self._models: dict[str, ModelInfo] = {}
         self._clock = clock
         self._gateway: Gateway | None = None
+        self._oauth_base: str | None = None
         self._access_token: str | None = None
         self._refresh_at = 0.0
-        self._session_id: str | None = None
         self._generation = 0
+        self._user_number: str | None = None
+        self._client_id = DEFAULT_CLIENT_ID
         self._auth_lock = asyncio.Lock()
-        self._model_locks: defaultdict[str, asyncio.Lock] = defaultdict(asyncio.Lock)
         self._device_locks: defaultdict[str, asyncio.Lock] = defaultdict(asyncio.Lock)
         self._monitors: dict[str, str] = {}
-        self._account_id: str | None = None
+        # Polls left before the control permission is released (device.py:541-564, 663-671).
+        self._pending_release: dict[str, int] = {}
         self.refresh_count = 0
-        self.login_count = 0
 
     @property
     def request_count(self) -> int:
@@ -141,143 +173,149 @@ class ThinQClient:
 
     @property
     def account_id(self) -> str:
-        """Return the LG user number, a stable identity of the account."""
-        if self._account_id is None:
+        """Return the LG user number, the account's stable identity."""
+        if self._user_number is None:
             raise ThinQError("The client is not connected yet")
-        return self._account_id
-
-    @property
-    def model_info_cache(self) -> dict[str, Any]:
-        """Return downloaded model info by URL (JSON-serialisable, to persist)."""
-        return dict(self._model_info_cache)
+        return self._user_number
 
     async def connect(self) -> None:
-        """Discover the gateway, refresh the access token, log in, read the account id."""
-        await self._ensure_session()
-        if self._account_id is None:
-            assert self._gateway is not None
+        """Discover the gateway, refresh the access token and read the user number."""
+        await self._ensure_token()
+        if self._user_number is None:
+            assert self._oauth_base is not None
             assert self._access_token is not None
-            self._account_id = await fetch_user_number(
-                self._transport, self._gateway, self._access_token
+            self._user_number = await fetch_user_number(
+                self._transport, self._oauth_base, self._access_token
             )
+            self._client_id = _client_id(self._user_number)
 
+    # Tokens.
     async def _ensure_gateway(self) -> Gateway:
         if self._gateway is None:
             self._gateway = await discover(
-                self._transport,
-                gateway_url=self._gateway_url,
-                country=self._country,
-                language=self._language,
+                self._transport, self._gateway_url, self._country, self._language
+            )
+        if self._oauth_base is None:
+            self._oauth_base = self._gateway.oauth_base or await legacy_oauth_base(
+                self._transport, self._gateway
             )
         return self._gateway
 
-    async def _ensure_session(self) -> None:
-        if self._session_id is None or self._clock() >= self._refresh_at:
-            await self._reauthenticate(self._generation)
+    async def _ensure_token(self) -> None:
+        if self._access_token is None or self._clock() >= self._refresh_at:
+            await self._refresh(self._generation)
 
-    async def _reauthenticate(self, seen_generation: int) -> None:
-        """Refresh the access token and start a new session, once for all waiters."""
+    async def _refresh(self, seen_generation: int) -> None:
+        """Refresh the access token once for every caller that saw it fail."""
         async with self._auth_lock:
             if (
                 self._generation != seen_generation
-                and self._session_id is not None
+                and self._access_token is not None
                 and self._clock() < self._refresh_at
             ):
                 return
-            gateway = await self._ensure_gateway()
+            await self._ensure_gateway()
+            assert self._oauth_base is not None
             token = await refresh_access_token(
-                self._transport, gateway, self._refresh_token
+                self._transport, self._oauth_base, self._refresh_token
             )
             self.refresh_count += 1
             self._access_token = token.token
-            self._session_id = None
             self._refresh_at = self._clock() + max(
                 token.expires_in - REFRESH_MARGIN, token.expires_in / 2
             )
-            try:
-                root = await self._transport.lgedm_post(
-                    urljoin(gateway.api_root + "/", "member/login"),
-                    {
-                        "countryCode": gateway.country,
-                        "langCode": gateway.language,
-                        "loginType": "EMP",
-                        "token": token.token,
-                    },
-                )
-            except SessionExpiredError as err:
-                raise ThinQResponseError(
-                    "LG refused a session for a fresh access token", err.code
-                ) from err
-            session_id = root.get("jsessionId")
-            if not isinstance(session_id, str) or not session_id:
-                raise ThinQResponseError("Login answer has no jsessionId")
-            self.login_count += 1
-            self._session_id = session_id
             self._generation += 1
-            _LOGGER.debug("Started LG ThinQ session %d", self._generation)
 
-    async def _api(
-        self, path: str, data: Mapping[str, Any] | None = None
-    ) -> dict[str, Any]:
-        """Post to the API root with the session, logging in again once if LG asks."""
-        await self._ensure_session()
-        for attempt in range(2):
+    async def _call(self, send: Callable[[Gateway, dict[str, str]], Any]) -> Any:
+        """Send with the app headers; refresh the token or the client id once if LG asks."""
+        await self._ensure_token()
+        refreshed = renamed = False
+        while True:
             generation = self._generation
             assert self._gateway is not None
             try:
-                return await self._transport.lgedm_post(
-                    urljoin(self._gateway.api_root + "/", path),
-                    data,
-                    access_token=self._access_token,
-                    session_id=self._session_id,
-                )
+                return await send(self._gateway, self._headers(thinq1=True))
             except SessionExpiredError as err:
-                if attempt:
+                if refreshed:
                     raise ThinQResponseError(
-                        "LG rejected a session it had just started", err.code
+                        "LG refused a token it had just issued", err.code
                     ) from err
+                refreshed = True
+                _LOGGER.debug("LG asked to sign in again (%s)", err.code)
+                await self._refresh(generation)
+            except ClientIdRefusedError as err:
+                if renamed or self._user_number is None:
+                    raise ThinQResponseError(
+                        "LG asks to use its official API", err.code
+                    ) from err
+                renamed = True
                 _LOGGER.debug(
-                    "LG ThinQ session expired (%s); logging in again", err.code
+                    "LG refused the client id (%s); taking a new one", err.code
                 )
-                await self._reauthenticate(generation)
-        raise AssertionError  # pragma: no cover
+                self._client_id = _client_id(self._user_number)
 
-    async def get_devices(self) -> list[DeviceInfo]:
-        """Return the account's devices."""
-        root = await self._api("device/deviceList")
-        devices = []
-        for item in _items(root):
+    def _headers(self, *, thinq1: bool) -> dict[str, str]:
+        return app_headers(
+            country=self._country,
+            language=self._language,
+            client_id=self._client_id,
+            access_token=self._access_token,
+            user_number=self._user_number,
+            thinq1=thinq1,
+        )
+
+    async def _thinq1(self, path: str, data: Mapping[str, Any]) -> dict[str, Any]:
+        """Post to ``{thinq1Uri}/<path>`` (core_async:1140-1155)."""
+
+        async def send(gateway: Gateway, headers: dict[str, str]) -> dict[str, Any]:
+            return await self._transport.post_v1(
+                f"{gateway.thinq1_uri}/{path}", data, headers
+            )
+
+        result: dict[str, Any] = await self._call(send)
+        return result
+
+    # Appliances.
+    async def get_appliances(self) -> list[ApplianceInfo]:
+        """Return the account's appliances from the dashboard (core_async:1257-1273)."""
+
+        async def send(gateway: Gateway, headers: dict[str, str]) -> Any:
+            headers.pop("x-thinq-security-key", None)
+            return await self._transport.get_v2(
+                f"{gateway.thinq2_uri}/service/application/dashboard", headers
+            )
+
+        result = await self._call(send)
+        if not isinstance(result, dict):
+            raise ThinQResponseError("Dashboard answer has no result object")
+        items = result.get("item") or []
+        appliances = []
+        for item in items if isinstance(items, list) else [items]:
             try:
-                devices.append(DeviceInfo.from_api(item))
+                appliances.append(ApplianceInfo.from_api(item))
             except ThinQResponseError as err:
-                _LOGGER.debug("Skipping a device entry: %s", err)
-        return devices
+                _LOGGER.debug("Skipping an appliance entry: %s", err)
+        return appliances
 
-    async def get_model_info(self, device: DeviceInfo) -> ModelInfo:
-        """Return the model info of a device, downloaded once per model URL."""
-        url = device.model_info_url
-        if (model := self._models.get(url)) is not None:
-            return model
-        async with self._model_locks[url]:
-            if (model := self._models.get(url)) is not None:
-                return model
-            if (cached := self._model_info_cache.get(url)) is not None:
-                try:
-                    model = ModelInfo(cached)
-                except ThinQResponseError:
-                    del self._model_info_cache[url]
-            if model is None:
-                data = await self._transport.request_json(
-                    "GET", url, headers={"Accept": "application/json"}
-                )
-                model = ModelInfo(data)
-                self._model_info_cache[url] = data
-            self._models[url] = model
-            return model
+    async def fetch_model(self, info: ApplianceInfo) -> Any:
+        """Download an appliance's model document (a plain GET: core_async:1752-1783)."""
+        if info.model_url is None:
+            raise ThinQModelError("LG lists no model document for the appliance")
+        try:
+            status, raw = await self._transport.fetch("GET", info.model_url)
+        except ThinQConnectionError as err:
+            raise ThinQModelError(f"The content host did not answer: {err}") from err
+        if status != 200:
+            raise ThinQModelError(f"The content host answered HTTP {status}")
+        try:
+            return json.loads(raw.decode("utf-8"))
+        except (UnicodeDecodeError, ValueError, RecursionError) as err:
+            raise ThinQModelError("The model document is not JSON") from err
 
+    # Monitoring (core_async:1284-1344; device.py:287-334).
     async def _start_monitor(self, device_id: str) -> str:
         work_id = str(uuid.uuid4())
-        root = await self._api(
+        root = await self._thinq1(
             "rti/rtiMon", monitor_command(device_id, work_id, start=True)
         )
         answered = root.get("workId")
@@ -288,7 +326,7 @@ class ThinQClient:
     async def _stop_monitor(self, device_id: str, work_id: str) -> None:
         self._monitors.pop(device_id, None)
         try:
-            await self._api(
+            await self._thinq1(
                 "rti/rtiMon", monitor_command(device_id, work_id, start=False)
             )
         except ThinQAuthError, ThinQTermsError:
@@ -296,85 +334,102 @@ class ThinQClient:
         except ThinQError as err:
             _LOGGER.debug("Stopping a monitor failed: %s", err)
 
-    async def poll(self, device: DeviceInfo) -> dict[str, Any] | None:
-        """Return the device's decoded status, or None while its monitor warms up."""
-        model = await self.get_model_info(device)
-        device_id = device.device_id
+    async def poll(self, appliance: Appliance) -> AirConditionerState | None:
+        """Return the appliance's state, or None while its monitor warms up."""
+        device_id = appliance.info.device_id
         async with self._device_locks[device_id]:
             try:
                 work_id = self._monitors.get(device_id) or await self._start_monitor(
                     device_id
                 )
-                root = await self._api(
+                root = await self._thinq1(
                     "rti/rtiResult",
                     {"workList": [{"deviceId": device_id, "workId": work_id}]},
                 )
                 result = parse_result(root, device_id, work_id)
-                if result.failed:
-                    _LOGGER.debug("Monitor answered %s; restarting it", result.code)
-                    await self._stop_monitor(device_id, work_id)
-                    await self._start_monitor(device_id)
-                    return None
-            except ThinQDeviceOfflineError:
+            except APPLIANCE_ERRORS:
                 self._monitors.pop(device_id, None)
                 raise
+            await self._release_after_poll(device_id)
+            if result.failed:
+                _LOGGER.debug("Monitor answered %s; restarting it", result.code)
+                await self._stop_monitor(device_id, work_id)
+                await self._start_monitor(device_id)
+                return None
         if result.data is None:
             return None
-        return model.decode(result.data)
+        return appliance.ac.state(appliance.ac.model.decode(result.data))
 
     async def poll_all(
-        self, devices: Sequence[DeviceInfo]
-    ) -> dict[str, dict[str, Any] | ThinQError | None]:
-        """Poll devices concurrently; device errors are returned, account errors raised."""
-        await self._ensure_session()
+        self, appliances: Sequence[Appliance]
+    ) -> dict[str, AirConditionerState | ThinQError | None]:
+        """Poll appliances at once; appliance errors are returned, account errors raised."""
+        await self._ensure_token()
 
-        async def one(device: DeviceInfo) -> dict[str, Any] | ThinQError | None:
+        async def one(appliance: Appliance) -> AirConditionerState | ThinQError | None:
             try:
-                return await self.poll(device)
-            except ThinQAuthError, ThinQTermsError:
-                raise
-            except ThinQError as err:
+                return await self.poll(appliance)
+            except APPLIANCE_ERRORS as err:
                 return err
 
-        results = await asyncio.gather(
-            *(one(d) for d in devices), return_exceptions=True
-        )
-        out: dict[str, dict[str, Any] | ThinQError | None] = {}
-        for device, result in zip(devices, results, strict=True):
-            if isinstance(result, BaseException) and not isinstance(result, ThinQError):
-                raise result  # pragma: no cover
-            if isinstance(result, ThinQAuthError | ThinQTermsError):
-                raise result
-            out[device.device_id] = result
-        return out
+        results = await asyncio.gather(*(one(a) for a in appliances))
+        return {
+            appliance.info.device_id: result
+            for appliance, result in zip(appliances, results, strict=True)
+        }
 
-    async def set_values(self, device: DeviceInfo, values: Mapping[str, str]) -> None:
-        """Set raw values on the device (``rti/rtiControl`` Set)."""
-        await self._api(
+    # Control (core_async:1346-1379, 1437-1439).
+    async def control(self, appliance: Appliance, command: Command) -> None:
+        """Set values on the appliance (``rti/rtiControl`` Control Set)."""
+        device_id = appliance.info.device_id
+        await self._thinq1(
             "rti/rtiControl",
             {
                 "cmd": "Control",
                 "cmdOpt": "Set",
-                "value": dict(values),
-                "deviceId": device.device_id,
+                "value": dict(command.values),
+                "deviceId": device_id,
                 "workId": str(uuid.uuid4()),
                 "data": "",
             },
         )
+        self._pending_release[device_id] = 2
 
-    async def get_config(self, device: DeviceInfo, key: str) -> Any:
-        """Read a configuration value (``rti/rtiControl`` Config Get), decoded."""
-        root = await self._api(
-            "rti/rtiControl",
-            {
-                "cmd": "Config",
-                "cmdOpt": "Get",
-                "value": key,
-                "deviceId": device.device_id,
-                "workId": str(uuid.uuid4()),
-                "data": "",
-            },
-        )
+    async def _release_after_poll(self, device_id: str) -> None:
+        """Give the control permission back the poll after next (device.py:663-671, 807).
+
+        LG's app stays locked out while a client holds it (sampsyo/wideq#80).
+        """
+        left = self._pending_release.get(device_id, 0)
+        if left <= 0:
+            return
+        if left == 1:
+            try:
+                await self._thinq1("rti/delControlPermission", {"deviceId": device_id})
+            except ThinQAuthError, ThinQTermsError:
+                raise
+            except ThinQError as err:
+                _LOGGER.debug("Releasing the control permission failed: %s", err)
+        self._pending_release[device_id] = left - 1
+
+    async def _config(self, appliance: Appliance, key: str) -> Any:
+        """Read a configuration (``Config Get``), base64 JSON (core_async:1412-1431)."""
+        device_id = appliance.info.device_id
+        try:
+            root = await self._thinq1(
+                "rti/rtiControl",
+                {
+                    "cmd": "Config",
+                    "cmdOpt": "Get",
+                    "value": key,
+                    "deviceId": device_id,
+                    "workId": str(uuid.uuid4()),
+                    "data": "",
+                },
+            )
+        except ThinQInvalidRequestError as err:
+            raise ThinQUnsupportedError(f"The model does not answer {key}") from err
+        self._pending_release.setdefault(device_id, 1)
         encoded = root.get("returnData")
         if not isinstance(encoded, str):
             raise ThinQResponseError(f"Config answer for {key} has no returnData")
@@ -384,6 +439,29 @@ class ThinQClient:
             raise ThinQResponseError(
                 f"Config answer for {key} is not base64 JSON"
             ) from err
+
+    async def read_power(self, appliance: Appliance) -> float:
+        """Return the unit's instant power in W (``Config Get InOutInstantPower``).
+
+        A model that answers 9000 does not report it (ac.py:816-827).
+        """
+        answer = await self._config(appliance, "InOutInstantPower")
+        value = answer.get("InOutInstantPower") if isinstance(answer, dict) else None
+        if (power := to_number(value)) is None or power < 0:
+            raise ThinQResponseError("The power answer holds no number")
+        return power
+
+    async def read_filter(self, appliance: Appliance) -> FilterState:
+        """Return the filter's use (``Config Get Filter``: ac.py:163-166, 829-839)."""
+        answer = await self._config(appliance, "Filter")
+        numbers = [
+            to_number(answer.get(key)) if isinstance(answer, dict) else None
+            for key in ("UseTime", "ChangePeriod")
+        ]
+        used, period = numbers
+        if used is None or period is None or used < 0 or period <= 0:
+            raise ThinQResponseError("The filter answer holds no usable numbers")
+        return FilterState(int(used), int(period))
 
     async def close(self) -> None:
         """Stop every monitor (the aiohttp session stays the caller's)."""

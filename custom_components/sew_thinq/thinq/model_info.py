@@ -8,8 +8,8 @@ import json
 import math
 from typing import Any
 
-from .const import BINARY_MONITORING
-from .errors import ThinQResponseError, ThinQUnsupportedError
+from .const import BINARY_FORMAT
+from .errors import ThinQModelError, ThinQResponseError, ThinQUnsupportedError
 
 
 def raw_text(value: object) -> str:
@@ -104,13 +104,22 @@ class ReferenceValue:
 
 
 @dataclass(frozen=True, slots=True)
+class BooleanValue:
+    """A true/false value (the real dryer model's ``InitialBit``)."""
+
+    default: bool | None
+
+
+@dataclass(frozen=True, slots=True)
 class StringValue:
     """A free-form string value."""
 
     comment: str
 
 
-type ModelValue = EnumValue | RangeValue | BitValue | ReferenceValue | StringValue
+type ModelValue = (
+    EnumValue | RangeValue | BitValue | ReferenceValue | StringValue | BooleanValue
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,7 +159,7 @@ class ModelInfo:
     def __init__(self, data: object) -> None:
         """Check the document's shape; values are parsed when first asked for."""
         if not isinstance(data, dict) or not isinstance(data.get("Value"), dict):
-            raise ThinQResponseError("Model info has no Value section")
+            raise ThinQModelError("The model document has no Value object")
         self._data: dict[str, Any] = data
         self._values: dict[str, Any] = data["Value"]
         self._cache: dict[str, ModelValue] = {}
@@ -212,6 +221,9 @@ class ModelInfo:
         kind = kind.lower() if isinstance(kind, str) else None
         option = spec.get("option")
         if kind == "enum":
+            if isinstance(option, list):
+                # Real v1 models list some options by position (the dryer's on/off).
+                option = {str(index): label for index, label in enumerate(option)}
             if not isinstance(option, dict):
                 raise ThinQResponseError(f"Enum {name} has no options")
             return EnumValue(
@@ -242,6 +254,9 @@ class ModelInfo:
             if not isinstance(table, dict):
                 raise ThinQResponseError(f"Reference {name} names a missing section")
             return ReferenceValue(option[0], table)
+        if kind == "boolean":
+            default = spec.get("default")
+            return BooleanValue(default if isinstance(default, bool) else None)
         if kind == "string":
             comment = spec.get("_comment", "")
             return StringValue(comment if isinstance(comment, str) else "")
@@ -267,9 +282,16 @@ class ModelInfo:
         return kind if isinstance(kind, str) else "JSON"
 
     @property
+    def control_type(self) -> str:
+        """Return the control type ("JSON" unless ``ControlWifi`` says otherwise)."""
+        control = self._data.get("ControlWifi")
+        kind = control.get("type") if isinstance(control, dict) else None
+        return kind if isinstance(kind, str) else "JSON"
+
+    @property
     def is_binary(self) -> bool:
         """Return whether monitoring payloads are ``BINARY(BYTE)``."""
-        return self.monitoring_type == BINARY_MONITORING
+        return self.monitoring_type == BINARY_FORMAT
 
     @property
     def protocol(self) -> tuple[ProtocolField, ...]:
