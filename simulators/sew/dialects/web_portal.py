@@ -313,6 +313,7 @@ class WebPortal(Dialect):
         if state.session is not None:
             state.session.revoked = True
         state.session = sessions.issue(login, kind=SESSION_KIND)
+        state.contract = None
         state.contract = self._current(state, state.session).number
         zone = self.portal.profile.tenant.zone
         rows = account_rows(
