@@ -38,7 +38,11 @@ DEFAULT_TYPES = {"E": "K", "W": "G", "G": "C"}
 
 
 class NoRecordsError(Exception):
-    """A withheld day answered with nothing (`d` ""), as the portal does for no data."""
+    """A day withheld with style "no_records": answered `{"d": ""}`.
+
+    SEW's script treats `d == ""` as "nothing" (SCM usage-common.js:380, for
+    BindMultiMeter); that a usage call answers so is an ASSUMPTION.
+    """
 
 
 @dataclass(frozen=True, slots=True)
