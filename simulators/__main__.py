@@ -1,6 +1,7 @@
 """Run the simulated SEW utility portal and LG ThinQ cloud on 127.0.0.1.
 
 python -m simulators --sew-port 8301 --thinq-port 8302 --sew-tenant hidroelectrica
+python -m simulators --sew-tenant acwd   (or paloalto: the ASP.NET web portals)
 """
 
 from __future__ import annotations

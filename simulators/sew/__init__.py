@@ -9,6 +9,10 @@ source is cited beside each shape in dialects/):
   America/Moncton;
 - "mobile-seed" and "mobile-sew": the mobile `.svc` services in the seed article's and in
   SEW's own test code's request dialect (their answers are unverified);
+- "acwd": Alameda County Water District's ASP.NET web portal (`/portal/<Page>.aspx/<Method>`),
+  water in gallons, hourly and 15-minute, America/Los_Angeles, the real ACWD day as truth;
+- "paloalto": City of Palo Alto Utilities' web portal (`/Portal/...`), net-metered electric
+  (IUsage/Eusage rows) plus gas and water (unverified), one login with two contracts;
 - "unverified" (the default for now): the first simulator's shapes, which no evidence
   supports, kept until the client speaks the real dialects.
 
@@ -35,6 +39,11 @@ Public surface:
   absurd, future), `change_time_zone(zone)`, `expire_all_tokens(kind=None)`,
   `token_lifetime`, `lock_account(username)`, `set_two_factor(username)`,
   `issue_token(kind)` (a credential a user pastes, e.g. NB Power's "widget" token).
+- Web portal (`WebPortal.of(portal)`): `portal_url(base_url)` (the URL a user pastes),
+  `force_login_answer(username, LoginAnswer.X | None)`, `failure` (FailureStyle.ROW or
+  TABLE for wrong passwords); demo logins DEMO_USERNAME, DEMO_2FA_USERNAME,
+  DEMO_MIGRATED_USERNAME, DEMO_TWO_CONTRACTS_USERNAME (acwd); sessions are the
+  "aspnet" kind (`expire_all_tokens("aspnet")`).
 - Counters: `requests` (by path), `page_requests` (GETs), `requests_by_meter`,
   `requests_by_login`, `sessions.logins` (successful logins), `request_total`.
 
@@ -45,6 +54,8 @@ Example:
     expected = portal.true_hourly("104522871", day)
 """
 
+from .dialects.web_portal import WebPortal
+from .dialects.web_style import FailureStyle, LoginAnswer
 from .profiles import DEFAULT_PROFILE, PROFILES, Profile
 from .server.faults import Fault, FaultRule
 from .server.portal import SewPortal, describe, start_sew_portal
@@ -68,32 +79,45 @@ from .truth.tenants import (
     NB_POWER,
     US_DEMO,
 )
+from .truth.web_tenants import (
+    ACWD,
+    DEMO_MIGRATED_USERNAME,
+    DEMO_TWO_CONTRACTS_USERNAME,
+    PALO_ALTO,
+)
 
 DEMO_TIME_ZONE = US_DEMO.zone
 
 __all__ = [
     "ACCOUNT_1",
     "ACCOUNT_2",
+    "ACWD",
     "DEFAULT_PROFILE",
     "DEMO_2FA_USERNAME",
     "DEMO_ACCOUNTS",
+    "DEMO_MIGRATED_USERNAME",
     "DEMO_PASSWORD",
     "DEMO_TIME_ZONE",
+    "DEMO_TWO_CONTRACTS_USERNAME",
     "DEMO_USERNAME",
     "HIDROELECTRICA",
     "NB_POWER",
+    "PALO_ALTO",
     "PROFILES",
     "US_DEMO",
     "Bill",
     "Channel",
+    "FailureStyle",
     "Fault",
     "FaultRule",
     "HourTruth",
+    "LoginAnswer",
     "Profile",
     "Reading",
     "SewPortal",
     "SimAccount",
     "SimMeter",
+    "WebPortal",
     "acwd_hourly_day",
     "describe",
     "hourly_values",

@@ -6,6 +6,8 @@
 | `nbpower` | WidgetAPI (`/WidgetAPI/<Module>/*`, pasted widget token) | P7, P8, live capture (section 3) |
 | `mobile-seed` | mobile `.svc`, the seed article's request | seed article (section 5) |
 | `mobile-sew` | mobile `.svc`, SEW's own test code's request | P16 capture, P17 (section 5) |
+| `acwd` | web portal (`/portal/<Page>.aspx/<WebMethod>`), water in gallons | ha-acwd, acwd_water_usage, realworld ACWD day (docs section 4) |
+| `paloalto` | web portal (`/Portal/...`), net-metered electric; gas, water unverified | jsinnott/cpau captures (docs section 4) |
 | `unverified` | the first simulator's `/API/<Module>/*` layout and mobile `.svc` | none: kept until the client is rebuilt |
 
 Mobile answers were never captured: every mobile profile answers with the unverified shapes
@@ -22,8 +24,11 @@ from .dialects.hidroelectrica import HidroelectricaApi
 from .dialects.mobile import MobileService, RequestDialect
 from .dialects.nbpower import NbPowerWidgetApi
 from .dialects.unverified_api import LandingPage, UnverifiedApi
+from .dialects.web_portal import WebPortal
+from .dialects.web_style import ACWD_STYLE, PALO_ALTO_STYLE
 from .truth import Tenant
 from .truth.tenants import HIDROELECTRICA, NB_POWER, US_DEMO
+from .truth.web_tenants import ACWD, PALO_ALTO
 
 DEFAULT_PROFILE = "unverified"
 
@@ -64,6 +69,18 @@ PROFILES: dict[str, Profile] = {
             "mobile .svc as SEW's own test code sends it (encType, userid, raw values)",
             US_DEMO,
             (MobileService.factory(RequestDialect.SEW),),
+        ),
+        Profile(
+            "acwd",
+            "Alameda County Water District's web portal: water in gallons, 15-minute",
+            ACWD,
+            (WebPortal.factory(ACWD_STYLE),),
+        ),
+        Profile(
+            "paloalto",
+            "City of Palo Alto Utilities' web portal: net-metered electric, gas, water",
+            PALO_ALTO,
+            (WebPortal.factory(PALO_ALTO_STYLE),),
         ),
         Profile(
             "unverified",

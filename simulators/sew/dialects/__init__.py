@@ -7,8 +7,9 @@
 | mobile.py | D: mobile `.svc` requests (seed, SEW, legacy) | seed, P16 capture, P17 |
 | unverified_answers.py, unverified_rows.py | mobile answers and the first `/API/` shapes | none |
 | unverified_api.py | the first `/API/<Module>/` layout | none |
+| web_portal.py (routes, cookies, CSRF, pages, login), web_calls.py (page methods, `d`), web_login.py, web_pages.py, web_usage.py, web_rows.py, web_answers.py, web_billing.py, web_style.py (per-tenant variants) | C: ASP.NET web portal `<base>/<Page>.aspx/<WebMethod>` | ACWD1, ACWD2, CPAU captures, HID-W, TANGO, PGW, SCM (research note web-portal.md) |
 
-Adding a flavor (the web portal's `Portal/*.aspx`, SEW's CX REST) means a new module here:
+Adding a flavor (SEW's CX REST, ...) means a new module here:
 a `Dialect` subclass (base.py) whose `routes()` lists its paths. Its handlers read the
 request, call `await self.portal.gate(request, meter=..., days=..., login=...)` once they
 know what it concerns (scoped faults and counters), keep credentials in
@@ -18,5 +19,6 @@ kind through `token_lifetime`), read values from `self.portal.truth` and
 answer in the tenant's shapes with the source cited beside each. `server_error` and
 `wrong_shape` give the flavor's own failure pages. The tenant's data go in truth/tenants.py
 (or a module of their own) and a `Profile` in profiles.py; the ground truth and the server
-core need no change.
+core need no change. A further web-portal tenant is a `WebStyle` (web_style.py) with its
+data and a `Profile` using `WebPortal.factory(style)`.
 """
