@@ -6,6 +6,8 @@
 | `nbpower` | WidgetAPI (`/WidgetAPI/<Module>/*`, pasted widget token) | P7, P8, live capture (section 3) |
 | `mobile-seed` | mobile `.svc`, the seed article's request | seed article (section 5) |
 | `mobile-sew` | mobile `.svc`, SEW's own test code's request | P16 capture, P17 (section 5) |
+| `alliant` | CX REST (`UsermanagementAPI`, `Services`, `UsageAPI`), Bearer tokens | AL1-AL4 (cx.md) |
+| `dominion` | Gigya sign-in (`<base>/gigya`) + CX REST, xlsx usage | DP, DH, DN, DW, DJ, DR (cx.md) |
 | `unverified` | the first simulator's `/API/<Module>/*` layout and mobile `.svc` | none: kept until the client is rebuilt |
 
 Mobile answers were never captured: every mobile profile answers with the unverified shapes
@@ -17,12 +19,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .dialects.alliant import AlliantCx
 from .dialects.base import DialectFactory
+from .dialects.dominion import DominionCx
 from .dialects.hidroelectrica import HidroelectricaApi
 from .dialects.mobile import MobileService, RequestDialect
 from .dialects.nbpower import NbPowerWidgetApi
 from .dialects.unverified_api import LandingPage, UnverifiedApi
 from .truth import Tenant
+from .truth.cx_tenants import ALLIANT, DOMINION
 from .truth.tenants import HIDROELECTRICA, NB_POWER, US_DEMO
 
 DEFAULT_PROFILE = "unverified"
@@ -64,6 +69,18 @@ PROFILES: dict[str, Profile] = {
             "mobile .svc as SEW's own test code sends it (encType, userid, raw values)",
             US_DEMO,
             (MobileService.factory(RequestDialect.SEW),),
+        ),
+        Profile(
+            "alliant",
+            "Alliant Energy's CX REST services: password sign-in, Bearer + refresh, USD",
+            ALLIANT,
+            (AlliantCx,),
+        ),
+        Profile(
+            "dominion",
+            "Dominion Energy's CX services behind a Gigya sign-in, 30-minute workbooks, USD",
+            DOMINION,
+            (DominionCx,),
         ),
         Profile(
             "unverified",
