@@ -7,6 +7,10 @@
 | mobile.py | D: mobile `.svc` requests (seed, SEW, legacy) | seed, P16 capture, P17 |
 | unverified_answers.py, unverified_rows.py | mobile answers and the first `/API/` shapes | none |
 | unverified_api.py | the first `/API/<Module>/` layout | none |
+| cx_common.py, cx_tokens.py | E: CX REST, shared: case-insensitive routes, envelopes, switches, JWT access + rotating refresh tokens | AL1-AL4, DP, DR (research cx.md) |
+| alliant.py, alliant_usage.py | E: Alliant (password sign-in, Services, UsageAPI MO/DA/HH, bills) | AL1-AL4 |
+| dominion.py, dominion_workbook.py, dominion_bills.py | E: Dominion (token exchange, Service, BillingAPI, 30-minute .xlsx) | DP, DH, DN, DW, DJ, DR |
+| gigya.py, gigya_tfa.py | Dominion's Gigya sign-in and two-factor, under `<base>/gigya` | DP, DW, DR, Gigya issue threads |
 
 Adding a flavor (the web portal's `Portal/*.aspx`, SEW's CX REST) means a new module here:
 a `Dialect` subclass (base.py) whose `routes()` lists its paths. Its handlers read the
@@ -18,5 +22,7 @@ kind through `token_lifetime`), read values from `self.portal.truth` and
 answer in the tenant's shapes with the source cited beside each. `server_error` and
 `wrong_shape` give the flavor's own failure pages. The tenant's data go in truth/tenants.py
 (or a module of their own) and a `Profile` in profiles.py; the ground truth and the server
-core need no change.
+core need no change. A REST flavor whose GETs are calls sets `api_reads` (they are then
+counted with the POSTs); a flavor whose paths are case-insensitive routes through one
+catch-all, as `CxDialect` (cx_common.py) does.
 """
