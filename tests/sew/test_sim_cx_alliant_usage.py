@@ -199,3 +199,28 @@ async def test_faults_reach_get_calls(alliant: Alliant) -> None:
     )
     assert status == 200
     assert alliant.portal.requests_by_meter[ALLIANT_METER] == 2
+
+
+async def test_gas_and_retired_meters_have_no_electric_rows(alliant: Alliant) -> None:
+    access, _ = await alliant.tokens()
+    for meter in ("G7520114", "41733390"):
+        params = {
+            "AccountNumber": COMPOSITE,
+            "MeterNumber": meter,
+            "From": "2025-01-01",
+            "To": "2025-11-01",
+            "Periodicity": "MO",
+        }
+        status, answer = await alliant.call(
+            "GET", "/UsageAPI/api/V1/Electric", access, params=params
+        )
+        assert status == 200
+        assert answer["Result"]["electricUsages"] == []
+    # The plain account number is not what the usage module takes (AL3).
+    params["AccountNumber"] = ALLIANT_ACCOUNT_1
+    params["MeterNumber"] = ALLIANT_METER
+    status, answer = await alliant.call(
+        "GET", "/UsageAPI/api/V1/Electric", access, params=params
+    )
+    assert status == 200
+    assert answer["Result"]["electricUsages"] == []

@@ -89,8 +89,12 @@ class AlliantUsage:
         first: date,
         last: date,
     ) -> list[dict[str, Any]]:
-        """Return the rows of a periodicity (MO, DA, HH) for local days first..last."""
-        if meter.kind != "electric":
+        """Return the rows of a periodicity (MO, DA, HH) for local days first..last.
+
+        A gas or a retired meter has none (the retired one's history before the swap and
+        its short "stub" periods, AL2 client.py:469-481, are not modelled).
+        """
+        if meter.kind != "electric" or not meter.active:
             return []
         ids = {"accountNumber": account_id, "meterNumber": meter.number}
         if periodicity == "MO":
