@@ -238,3 +238,24 @@ async def test_current_bill_and_history(alliant: Alliant) -> None:
     ]
     assert all(row["dueDate"] is None for row in history)
     assert history[0]["invoiceId"] == current["invoiceId"]
+
+
+async def test_token_lifetimes_are_switches(alliant: Alliant) -> None:
+    switches = cx_state(alliant.portal).switches
+    switches.access_lifetime = timedelta(minutes=5)
+    switches.rotated_refresh_valid = True
+    status, answer = await alliant.login()
+    assert answer["data"]["expiresIn"] == 5
+    access, refresh = answer["data"]["accessToken"], answer["data"]["refreshToken"]
+    path = "/UsermanagementAPI/api/1/Login/auth/refresh"
+    for _ in range(2):  # the rotated-out refresh token still works once switched so
+        status, _answer = await alliant.call(
+            "POST", path, access, json={"refreshToken": refresh}
+        )
+        assert status == 200
+    switches.refresh_lifetime = timedelta(minutes=3)
+    alliant.portal.advance(timedelta(minutes=4))
+    status, _answer = await alliant.call(
+        "POST", path, access, json={"refreshToken": refresh}
+    )
+    assert status == 401
