@@ -13,6 +13,10 @@ source is cited beside each shape in dialects/):
   water in gallons, hourly and 15-minute, America/Los_Angeles, the real ACWD day as truth;
 - "paloalto": City of Palo Alto Utilities' web portal (`/Portal/...`), net-metered electric
   (IUsage/Eusage rows) plus gas and water (unverified), one login with two contracts;
+- "alliant" and "dominion": SEW's CX REST services (Bearer access + refresh tokens) of
+  Alliant Energy (password sign-in; America/Chicago, an assumption) and Dominion Energy
+  (Gigya sign-in with two-factor, 30-minute .xlsx usage; America/New_York), USD; see
+  "CX tenants" below;
 - "unverified" (the default for now): the first simulator's shapes, which no evidence
   supports, kept until the client speaks the real dialects.
 
@@ -47,6 +51,27 @@ Public surface:
 - Counters: `requests` (by path), `page_requests` (GETs), `requests_by_meter`,
   `requests_by_login`, `sessions.logins` (successful logins), `request_total`.
 
+CX tenants (dialects/alliant.py, dominion.py, gigya.py; evidence in /work/research/cx.md):
+- Demo login: DEMO_USERNAME / DEMO_PASSWORD. Alliant signs in at `<base>/UsermanagementAPI/
+  api/1/Login/auth` and wants the portal's Origin and a browser User-Agent (else an HTML
+  403). Dominion's login needs the second factor (code `CxSwitches.tfa_code`, "246810")
+  until the device (its Gigya `gmid` cookie) is trusted.
+- Base URLs: Alliant's services answer at `base_url` (for `https://alliant-svc.
+  smartcmobile.com`). Dominion: `dominion_urls(base_url)` gives `.cx` = base_url (for
+  `https://prodsvc-dominioncip.smartcmobile.com`), `.gigya` = base_url + "/gigya" (for
+  `https://auth.dominionenergy.com`) and `.login` = base_url (for `https://login.
+  dominionenergy.com`, its `/CommonLogin`). Cookies from 127.0.0.1 need
+  `aiohttp.CookieJar(unsafe=True)`.
+- Switches and counters: `cx_state(portal).switches` (CxSwitches: access_lifetime,
+  refresh_lifetime, session_lifetime, refresh_revives_expired, rotated_refresh_valid,
+  refuse_refresh, browser_check, captcha, tfa_code, date_cells, reread_days) and
+  `cx_state(portal).counters` (CxCounters: logins, refused_logins, password_logins,
+  refreshes, refused_refreshes, codes_sent, downloads). The portal's own switches apply too:
+  `expire_all_tokens("cx-access")`, `lock_account`, `set_two_factor` (Dominion), faults
+  (CX reads are GETs: `inject(..., methods=("GET",))`), withhold/restate/inject_reading.
+- Browser tokens (the captcha way): `browser_sign_in(portal)` returns the access and refresh
+  tokens a user would copy from the browser.
+
 Example:
     runner, portal, base_url = await start_sew_portal(profile="hidroelectrica", now=NOW)
     portal.inject(Fault.SERVER_ERROR, meter="104522871", times=3)
@@ -54,12 +79,16 @@ Example:
     expected = portal.true_hourly("104522871", day)
 """
 
+from .dialects.cx_common import CxCounters, CxSwitches, cx_state
+from .dialects.cx_tokens import jwt_claims
+from .dialects.dominion import DominionUrls, browser_sign_in, dominion_urls
 from .dialects.web_portal import WebPortal
 from .dialects.web_style import FailureStyle, LoginAnswer
 from .profiles import DEFAULT_PROFILE, PROFILES, Profile
 from .server.faults import Fault, FaultRule
 from .server.portal import SewPortal, describe, start_sew_portal
 from .truth import Bill, Channel, HourTruth, Reading, SimAccount, SimMeter
+from .truth.cx_tenants import ALLIANT, DOMINION
 from .truth.recorded import (
     acwd_hourly_day,
     hourly_values,
@@ -92,6 +121,7 @@ __all__ = [
     "ACCOUNT_1",
     "ACCOUNT_2",
     "ACWD",
+    "ALLIANT",
     "DEFAULT_PROFILE",
     "DEMO_2FA_USERNAME",
     "DEMO_ACCOUNTS",
@@ -100,6 +130,7 @@ __all__ = [
     "DEMO_TIME_ZONE",
     "DEMO_TWO_CONTRACTS_USERNAME",
     "DEMO_USERNAME",
+    "DOMINION",
     "HIDROELECTRICA",
     "NB_POWER",
     "PALO_ALTO",
@@ -107,6 +138,9 @@ __all__ = [
     "US_DEMO",
     "Bill",
     "Channel",
+    "CxCounters",
+    "CxSwitches",
+    "DominionUrls",
     "FailureStyle",
     "Fault",
     "FaultRule",
@@ -119,8 +153,12 @@ __all__ = [
     "SimMeter",
     "WebPortal",
     "acwd_hourly_day",
+    "browser_sign_in",
+    "cx_state",
     "describe",
+    "dominion_urls",
     "hourly_values",
+    "jwt_claims",
     "load_realworld",
     "mobile_login_request",
     "nbpower_tentative",

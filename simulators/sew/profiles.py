@@ -8,6 +8,8 @@
 | `mobile-sew` | mobile `.svc`, SEW's own test code's request | P16 capture, P17 (section 5) |
 | `acwd` | web portal (`/portal/<Page>.aspx/<WebMethod>`), water in gallons | ha-acwd, acwd_water_usage, realworld ACWD day (docs section 4) |
 | `paloalto` | web portal (`/Portal/...`), net-metered electric; gas, water unverified | jsinnott/cpau captures (docs section 4) |
+| `alliant` | CX REST (`UsermanagementAPI`, `Services`, `UsageAPI`), Bearer tokens | AL1-AL4 (cx.md) |
+| `dominion` | Gigya sign-in (`<base>/gigya`) + CX REST, xlsx usage | DP, DH, DN, DW, DJ, DR (cx.md) |
 | `unverified` | the first simulator's `/API/<Module>/*` layout and mobile `.svc` | none: kept until the client is rebuilt |
 
 Mobile answers were never captured: every mobile profile answers with the unverified shapes
@@ -19,7 +21,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .dialects.alliant import AlliantCx
 from .dialects.base import DialectFactory
+from .dialects.dominion import DominionCx
 from .dialects.hidroelectrica import HidroelectricaApi
 from .dialects.mobile import MobileService, RequestDialect
 from .dialects.nbpower import NbPowerWidgetApi
@@ -27,6 +31,7 @@ from .dialects.unverified_api import LandingPage, UnverifiedApi
 from .dialects.web_portal import WebPortal
 from .dialects.web_style import ACWD_STYLE, PALO_ALTO_STYLE
 from .truth import Tenant
+from .truth.cx_tenants import ALLIANT, DOMINION
 from .truth.tenants import HIDROELECTRICA, NB_POWER, US_DEMO
 from .truth.web_tenants import ACWD, PALO_ALTO
 
@@ -81,6 +86,18 @@ PROFILES: dict[str, Profile] = {
             "City of Palo Alto Utilities' web portal: net-metered electric, gas, water",
             PALO_ALTO,
             (WebPortal.factory(PALO_ALTO_STYLE),),
+        ),
+        Profile(
+            "alliant",
+            "Alliant Energy's CX REST services: password sign-in, Bearer + refresh, USD",
+            ALLIANT,
+            (AlliantCx,),
+        ),
+        Profile(
+            "dominion",
+            "Dominion Energy's CX services behind a Gigya sign-in, 30-minute workbooks, USD",
+            DOMINION,
+            (DominionCx,),
         ),
         Profile(
             "unverified",

@@ -71,6 +71,9 @@ class Dialect:
     """A tenant dialect: subclasses list their routes and answer in their shapes."""
 
     name: ClassVar[str] = "dialect"
+    # Whether the dialect's GETs are calls (REST reads) rather than page loads: they are
+    # then counted in `SewPortal.requests` with the POSTs.
+    api_reads: ClassVar[bool] = False
 
     def __init__(self, portal: SewPortal) -> None:
         """Keep the portal whose truth, sessions and faults the dialect serves."""

@@ -51,9 +51,14 @@ class HttpFront:
     async def _middleware(
         self, request: web.Request, handler: Handler
     ) -> web.StreamResponse:
-        """Count calls, add latency and answer with an injected (unscoped) fault."""
+        """Count calls, add latency and answer with an injected (unscoped) fault.
+
+        A call is a POST, or any request to a dialect whose reads are calls (REST GETs).
+        """
         portal = self.portal
-        if request.method == "POST":
+        if request.method == "POST" or (
+            request.method != "OPTIONS" and self._dialect_for(request).api_reads
+        ):
             portal.requests[request.path] += 1
             if portal.latency:
                 await asyncio.sleep(portal.latency)
