@@ -476,6 +476,46 @@ async def test_an_appliance_unavailable_and_back(
     assert caplog.text.count("Living room heat pump is available again") == 1
 
 
+async def test_unavailable_logs_once_at_info_and_once_back(
+    hass: HomeAssistant,
+    thinq_entry: MockConfigEntry,
+    thinq_cloud: RunningThinQCloud,
+    caplog: pytest.LogCaptureFixture,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    """An unreachable appliance logs once at INFO, and once when it is back.
+
+    In between, polls and the list and extras refreshes log nothing above DEBUG.
+    """
+    caplog.set_level(logging.DEBUG, logger="custom_components.sew_thinq")
+    await setup_entry(hass, thinq_entry)
+    caplog.clear()
+
+    def logged() -> list[tuple[int, str]]:
+        return [
+            (record.levelno, record.getMessage())
+            for record in caplog.records
+            if record.name.startswith("custom_components.sew_thinq")
+            and record.levelno > logging.DEBUG
+        ]
+
+    thinq_cloud.cloud.devices[HEAT_PUMP_ID].online = False
+    for _ in range(6):
+        freezer.tick(timedelta(minutes=6))
+        await _poll(hass, thinq_entry)
+        assert _attributes(hass, HEAT_PUMP)["state"] == STATE_UNAVAILABLE
+    assert logged() == [
+        (logging.INFO, "Living room heat pump is unavailable: not connected to LG")
+    ]
+    caplog.clear()
+    thinq_cloud.cloud.devices[HEAT_PUMP_ID].online = True
+    for _ in range(3):
+        freezer.tick(timedelta(minutes=6))
+        await _poll(hass, thinq_entry)
+        assert _attributes(hass, HEAT_PUMP)["state"] != STATE_UNAVAILABLE
+    assert logged() == [(logging.INFO, "Living room heat pump is available again")]
+
+
 @pytest.mark.parametrize("fault", ["http_status", "malformed_json"])
 async def test_cloud_unavailable_and_back(
     hass: HomeAssistant,
@@ -633,31 +673,97 @@ async def test_appliances_come_and_go(
     thinq_entry: MockConfigEntry,
     thinq_cloud: RunningThinQCloud,
     device_registry: dr.DeviceRegistry,
+    entity_registry: er.EntityRegistry,
     hass_ws_client: WebSocketGenerator,
 ) -> None:
-    """New appliances appear without a reload; removed ones can be deleted."""
+    """New appliances appear and removed ones go, without a reload, once LG's list says so."""
     await setup_entry(hass, thinq_entry)
     cloud = thinq_cloud.cloud
     office = cloud.add_heat_pump("Office heat pump")
+    bedroom_ac = cloud.devices[AIR_CONDITIONER_ID]
     cloud.remove_device(AIR_CONDITIONER_ID)
     await _poll(hass, thinq_entry)
     assert hass.states.get("climate.office_heat_pump") is None
+    assert device_registry.async_get_device_by_identifier(
+        (DOMAIN, AIR_CONDITIONER_ID), thinq_entry.entry_id
+    )
+
     freezer.tick(timedelta(minutes=16))
     await _poll(hass, thinq_entry)
     assert _attributes(hass, "climate.office_heat_pump")["state"] == HVACMode.COOL
     assert device_registry.async_get_device_by_identifier(
         (DOMAIN, office), thinq_entry.entry_id
     )
-    assert _attributes(hass, AIR_CONDITIONER)["state"] == STATE_UNAVAILABLE
-    for device_id, removable in ((AIR_CONDITIONER_ID, True), (HEAT_PUMP_ID, False)):
-        device = device_registry.async_get_device_by_identifier(
-            (DOMAIN, device_id), thinq_entry.entry_id
+    assert (
+        device_registry.async_get_device_by_identifier(
+            (DOMAIN, AIR_CONDITIONER_ID), thinq_entry.entry_id
         )
-        assert device is not None
-        assert (
-            await remove_device(hass, hass_ws_client, thinq_entry, device.id)
-            is removable
+        is None
+    )
+    assert entity_registry.async_get(AIR_CONDITIONER) is None
+    assert hass.states.get(AIR_CONDITIONER) is None
+    assert hass.states.get("binary_sensor.bedroom_ac_connectivity") is None
+    assert _attributes(hass, HEAT_PUMP)["state"] != STATE_UNAVAILABLE
+    heat_pump = device_registry.async_get_device_by_identifier(
+        (DOMAIN, HEAT_PUMP_ID), thinq_entry.entry_id
+    )
+    assert heat_pump is not None
+    assert not await remove_device(hass, hass_ws_client, thinq_entry, heat_pump.id)
+
+    # Put back in LG's app, it comes back with its entities.
+    cloud.devices[AIR_CONDITIONER_ID] = bedroom_ac
+    freezer.tick(timedelta(minutes=16))
+    await _poll(hass, thinq_entry)
+    assert device_registry.async_get_device_by_identifier(
+        (DOMAIN, AIR_CONDITIONER_ID), thinq_entry.entry_id
+    )
+    assert _attributes(hass, AIR_CONDITIONER)["state"] == HVACMode.OFF
+
+
+async def test_appliance_gone_while_home_assistant_was_off(
+    hass: HomeAssistant,
+    thinq_entry: MockConfigEntry,
+    thinq_cloud: RunningThinQCloud,
+    device_registry: dr.DeviceRegistry,
+    entity_registry: er.EntityRegistry,
+) -> None:
+    """An appliance removed from the account between two runs goes at the next start."""
+    await setup_entry(hass, thinq_entry)
+    assert await hass.config_entries.async_unload(thinq_entry.entry_id)
+    thinq_cloud.cloud.remove_device(AIR_CONDITIONER_ID)
+    assert await hass.config_entries.async_setup(thinq_entry.entry_id)
+    await hass.async_block_till_done()
+    assert (
+        device_registry.async_get_device_by_identifier(
+            (DOMAIN, AIR_CONDITIONER_ID), thinq_entry.entry_id
         )
+        is None
+    )
+    assert entity_registry.async_get(AIR_CONDITIONER) is None
+    assert device_registry.async_get_device_by_identifier(
+        (DOMAIN, HEAT_PUMP_ID), thinq_entry.entry_id
+    )
+
+
+async def test_an_empty_list_removes_nothing(
+    freezer: FrozenDateTimeFactory,
+    hass: HomeAssistant,
+    thinq_entry: MockConfigEntry,
+    thinq_cloud: RunningThinQCloud,
+    device_registry: dr.DeviceRegistry,
+    hass_ws_client: WebSocketGenerator,
+) -> None:
+    """A list with no appliance at all may have lost them: devices stay, deletable by hand."""
+    await setup_entry(hass, thinq_entry)
+    thinq_cloud.cloud.devices.clear()
+    freezer.tick(timedelta(minutes=16))
+    await _poll(hass, thinq_entry)
+    heat_pump = device_registry.async_get_device_by_identifier(
+        (DOMAIN, HEAT_PUMP_ID), thinq_entry.entry_id
+    )
+    assert heat_pump is not None
+    assert _attributes(hass, HEAT_PUMP)["state"] == STATE_UNAVAILABLE
+    assert await remove_device(hass, hass_ws_client, thinq_entry, heat_pump.id)
 
 
 @pytest.mark.usefixtures("fahrenheit")
