@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from datetime import timedelta
 import logging
+from pathlib import Path
 from typing import Any
 from unittest.mock import patch
+from urllib.parse import urlsplit
 
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.components.climate import (
@@ -60,14 +62,24 @@ from pytest_homeassistant_custom_component.common import (
 from pytest_homeassistant_custom_component.typing import WebSocketGenerator
 from syrupy.assertion import SnapshotAssertion
 
-from custom_components.sew_thinq.const import DOMAIN
+from custom_components.sew_thinq.const import (
+    CONF_COUNTRY,
+    CONF_GATEWAY_URL,
+    CONF_KIND,
+    CONF_LANGUAGE,
+    CONF_REFRESH_TOKEN,
+    DOMAIN,
+    KIND_THINQ,
+)
 from simulators.thinq import (
     AIR_CONDITIONER_ID,
+    DEMO_USER_NUMBER,
     DRYER_ID,
     HEAT_PUMP_ID,
     HEAT_PUMP_MODEL,
     THINQ2_AC_ID,
     heat_pump_model,
+    start_thinq_cloud,
 )
 
 from .conftest import RunningThinQCloud, remove_device, setup_entry
@@ -779,3 +791,66 @@ async def test_failed_setpoint_keeps_what_was_shown(
     thinq_cloud.cloud.faults.http_status = None
     await _poll(hass, thinq_entry)
     assert _attributes(hass, HEAT_PUMP)[ATTR_TEMPERATURE] == 66
+
+
+async def test_restart_of_the_lg_cloud_and_home_assistant(
+    hass: HomeAssistant,
+    socket_enabled: None,
+    tmp_path: Path,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """A simulated cloud restarted from its saved state is the same cloud.
+
+    To Home Assistant restarted with it, the sign-in holds and the heat pump is as it
+    was, with no warning.
+    """
+    hass.config.units = METRIC_SYSTEM
+    state_path = tmp_path / "thinq_cloud.json"
+    runner, cloud, gateway_url = await start_thinq_cloud(
+        state_path=state_path, warmup_polls=0
+    )
+    assert not cloud.restored
+    entry = MockConfigEntry(
+        domain=DOMAIN,
+        unique_id=DEMO_USER_NUMBER,
+        data={
+            CONF_KIND: KIND_THINQ,
+            CONF_GATEWAY_URL: gateway_url,
+            CONF_COUNTRY: "US",
+            CONF_LANGUAGE: "en-US",
+            CONF_REFRESH_TOKEN: cloud.issue_refresh_token(),
+        },
+    )
+    try:
+        await setup_entry(hass, entry)
+        await _call(hass, SERVICE_SET_HVAC_MODE, HEAT_PUMP, hvac_mode=HVACMode.HEAT)
+        await _call(hass, SERVICE_SET_TEMPERATURE, HEAT_PUMP, temperature=21.5)
+        assert await hass.config_entries.async_unload(entry.entry_id)
+    finally:
+        await runner.cleanup()
+
+    port = urlsplit(gateway_url).port
+    runner, cloud, restarted_url = await start_thinq_cloud(
+        port=port, state_path=state_path, warmup_polls=0
+    )
+    try:
+        assert (cloud.restored, restarted_url) == (True, gateway_url)
+        caplog.clear()
+        assert await hass.config_entries.async_setup(entry.entry_id)
+        await hass.async_block_till_done()
+        assert entry.state is ConfigEntryState.LOADED
+        assert not list(entry.async_get_active_flows(hass, {SOURCE_REAUTH}))
+        attributes = _attributes(hass, HEAT_PUMP)
+        assert (attributes["state"], attributes[ATTR_TEMPERATURE]) == (
+            HVACMode.HEAT,
+            21.5,
+        )
+        assert [
+            record.getMessage()
+            for record in caplog.records
+            if record.name.startswith("custom_components.sew_thinq")
+            and record.levelno >= logging.WARNING
+        ] == []
+    finally:
+        assert await hass.config_entries.async_unload(entry.entry_id)
+        await runner.cleanup()
