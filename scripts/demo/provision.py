@@ -358,7 +358,7 @@ async def configure_energy(
     host = host_slug(sew_url)
     print(
         "Waiting for the utility's hourly history to reach the recorder, to configure "
-        "the Energy dashboard (about two minutes)...",
+        "the Energy dashboard (one to two minutes)...",
         flush=True,
     )
 
