@@ -275,6 +275,12 @@ async def test_room_temperature_agrees(
         assert float(sensor.state) == climate
         assert sensor.attributes["unit_of_measurement"] == "°F"
     assert climate == 79  # TempCelToFah: 26.5 °C -> 79 °F (the formula says 80)
+    # Shown in whole degrees, as the climate entity shows them (75, not 75.0).
+    registered = er.async_get(hass).async_get(
+        "sensor.living_room_heat_pump_temperature"
+    )
+    assert registered is not None
+    assert registered.options["sensor"]["suggested_display_precision"] == 0
 
 
 async def test_modes_and_power(
