@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+from pathlib import Path
 import signal
 
 from .sew import (
@@ -50,6 +51,12 @@ def _arguments() -> argparse.Namespace:
     parser.add_argument(
         "--latency", type=float, default=0.0, help="seconds added to every answer"
     )
+    parser.add_argument(
+        "--thinq-state",
+        type=Path,
+        help="file the ThinQ cloud keeps its sign-ins and appliance state in, "
+        "to continue from after a restart",
+    )
     return parser.parse_args()
 
 
@@ -64,11 +71,14 @@ async def _serve(arguments: argparse.Namespace) -> None:
     thinq_runner, cloud, gateway_url = await start_thinq_cloud(
         arguments.host,
         arguments.thinq_port,
+        state_path=arguments.thinq_state,
         extra_devices=arguments.thinq_devices,
         latency=arguments.latency,
     )
     print(describe_sew_portal(portal, base_url), flush=True)  # noqa: T201
-    print(describe_thinq_cloud(cloud, gateway_url), flush=True)  # noqa: T201
+    print(  # noqa: T201
+        describe_thinq_cloud(cloud, gateway_url, arguments.thinq_state), flush=True
+    )
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGINT, signal.SIGTERM):

@@ -3,12 +3,20 @@
 from __future__ import annotations
 
 from contextlib import nullcontext
+from fnmatch import fnmatch
 from unittest.mock import patch
 
 import aiohttp
-from homeassistant.config_entries import SOURCE_USER, ConfigFlowResult
+from homeassistant.config_entries import (
+    SOURCE_DHCP,
+    SOURCE_IGNORE,
+    SOURCE_USER,
+    ConfigFlowResult,
+)
 from homeassistant.core import HomeAssistant
 from homeassistant.data_entry_flow import FlowResultType
+from homeassistant.helpers.service_info.dhcp import DhcpServiceInfo
+from homeassistant.loader import async_get_dhcp
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
@@ -21,6 +29,7 @@ from custom_components.sew_thinq.const import (
     CONF_REFRESH_TOKEN,
     CONF_THINQ_SCAN_INTERVAL,
     DOMAIN,
+    KIND_SEW,
     KIND_THINQ,
 )
 from custom_components.sew_thinq.thinq import DEFAULT_GATEWAY_URL
@@ -346,3 +355,139 @@ async def test_options(
     await hass.async_block_till_done()
     assert thinq_entry.options == {CONF_THINQ_SCAN_INTERVAL: 60}
     assert thinq_entry.runtime_data.update_interval.total_seconds() == 60
+
+
+# An LG appliance on the network: core's lg_thinq discovers its MAC prefix (34:E6:E6).
+LG_APPLIANCE = DhcpServiceInfo(
+    ip="192.168.1.23", hostname="lge_ac2_open", macaddress="34e6e6a1b2c3"
+)
+
+
+async def _discovered(hass: HomeAssistant) -> ConfigFlowResult:
+    return await hass.config_entries.flow.async_init(
+        DOMAIN, context={"source": SOURCE_DHCP}, data=LG_APPLIANCE
+    )
+
+
+async def test_lg_appliance_found_by_dhcp(hass: HomeAssistant) -> None:
+    """Home Assistant offers this integration for a MAC address of LG's prefix."""
+    matchers = [m for m in await async_get_dhcp(hass) if m["domain"] == DOMAIN]
+    assert matchers == [{"domain": DOMAIN, "macaddress": "34E6E6*"}]
+    assert fnmatch(LG_APPLIANCE.macaddress.upper(), matchers[0]["macaddress"])
+
+
+async def test_discovery_leads_into_the_sign_in(
+    hass: HomeAssistant, thinq_cloud: RunningThinQCloud
+) -> None:
+    """A discovered LG appliance offers the LG sign-in; it ends in the account's entry."""
+    result = await _discovered(hass)
+    assert result["type"] is FlowResultType.FORM
+    assert result["step_id"] == "thinq"
+    (flow,) = hass.config_entries.flow.async_progress_by_handler(DOMAIN)
+    assert flow["context"]["title_placeholders"] == {"name": "LG ThinQ (lge_ac2_open)"}
+    result = await _region(hass, result, thinq_cloud.gateway_url)
+    assert result["step_id"] == "thinq_auth"
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"],
+        {
+            CONF_CALLBACK_URL: await browser_sign_in(
+                result["description_placeholders"]["login_url"]
+            )
+        },
+    )
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    assert result["result"].unique_id == DEMO_USER_NUMBER
+    assert result["result"].source == SOURCE_DHCP
+    await hass.async_block_till_done()
+    assert (await _discovered(hass))["reason"] == "already_configured"
+
+
+async def test_discovery_with_an_lg_account_configured(
+    hass: HomeAssistant, thinq_entry: MockConfigEntry
+) -> None:
+    """An appliance found on the network with an LG account configured offers nothing."""
+    thinq_entry.add_to_hass(hass)
+    result = await _discovered(hass)
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == "already_configured"
+
+
+async def test_discovery_beside_a_utility_account(hass: HomeAssistant) -> None:
+    """A utility account is no LG account: the appliance is offered."""
+    MockConfigEntry(
+        domain=DOMAIN, unique_id="portal_10245", data={CONF_KIND: KIND_SEW}
+    ).add_to_hass(hass)
+    result = await _discovered(hass)
+    assert result["type"] is FlowResultType.FORM
+    assert result["step_id"] == "thinq"
+
+
+async def test_one_discovery_at_a_time(hass: HomeAssistant) -> None:
+    """A second LG appliance found while the first one's offer is open adds none."""
+    await _discovered(hass)
+    second = DhcpServiceInfo(
+        ip="192.168.1.24", hostname="lge_washer", macaddress="34e6e6d4e5f6"
+    )
+    result = await hass.config_entries.flow.async_init(
+        DOMAIN, context={"source": SOURCE_DHCP}, data=second
+    )
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == "already_in_progress"
+    assert len(hass.config_entries.flow.async_progress_by_handler(DOMAIN)) == 1
+
+
+async def test_discovery_while_signing_in(hass: HomeAssistant) -> None:
+    """No offer while the user is already signing in to LG; a utility flow is no reason."""
+    menu = await hass.config_entries.flow.async_init(
+        DOMAIN, context={"source": SOURCE_USER}
+    )
+    result = await _discovered(hass)
+    assert result["step_id"] == "thinq"
+    hass.config_entries.flow.async_abort(result["flow_id"])
+    await hass.config_entries.flow.async_configure(
+        menu["flow_id"], {"next_step_id": "thinq"}
+    )
+    result = await _discovered(hass)
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == "already_in_progress"
+
+
+async def test_signing_in_ends_the_discovery(
+    hass: HomeAssistant, thinq_cloud: RunningThinQCloud
+) -> None:
+    """An LG account added from the menu withdraws the appliance's open offer."""
+    discovered = await _discovered(hass)
+    result = await _region(hass, await _start(hass), thinq_cloud.gateway_url)
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"],
+        {
+            CONF_CALLBACK_URL: await browser_sign_in(
+                result["description_placeholders"]["login_url"]
+            )
+        },
+    )
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    await hass.async_block_till_done()
+    assert discovered["flow_id"] not in {
+        flow["flow_id"]
+        for flow in hass.config_entries.flow.async_progress_by_handler(DOMAIN)
+    }
+
+
+async def test_ignored_discovery(hass: HomeAssistant) -> None:
+    """An ignored offer is not made again for the next LG appliance."""
+    discovered = await _discovered(hass)
+    (flow,) = hass.config_entries.flow.async_progress_by_handler(DOMAIN)
+    result = await hass.config_entries.flow.async_init(
+        DOMAIN,
+        context={"source": SOURCE_IGNORE},
+        data={"unique_id": flow["context"]["unique_id"], "title": "LG ThinQ"},
+    )
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    assert discovered["flow_id"] not in {
+        flow["flow_id"]
+        for flow in hass.config_entries.flow.async_progress_by_handler(DOMAIN)
+    }
+    result = await _discovered(hass)
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == "already_configured"

@@ -8,6 +8,7 @@ import re
 from typing import Any
 
 from awesomeversion import AwesomeVersion, AwesomeVersionStrategy
+import homeassistant
 from PIL import Image
 import yaml
 
@@ -73,6 +74,15 @@ def test_manifest() -> None:
     keys = list(manifest)
     assert keys[:2] == ["domain", "name"]
     assert keys[2:] == sorted(keys[2:])
+
+
+def test_dhcp_matches_core_lg_thinq() -> None:
+    """LG appliances are discovered by the MAC prefixes core's lg_thinq discovers."""
+    core = _load_json(
+        Path(homeassistant.__file__).parent / "components/lg_thinq/manifest.json"
+    )
+    manifest = _load_json(INTEGRATION / "manifest.json")
+    assert manifest["dhcp"] == core["dhcp"] == [{"macaddress": "34E6E6*"}]
 
 
 def test_manifest_requirements_match_test_pins() -> None:

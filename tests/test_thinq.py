@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from datetime import timedelta
 import logging
+from pathlib import Path
 from typing import Any
 from unittest.mock import patch
+from urllib.parse import urlsplit
 
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.components.climate import (
@@ -60,14 +62,24 @@ from pytest_homeassistant_custom_component.common import (
 from pytest_homeassistant_custom_component.typing import WebSocketGenerator
 from syrupy.assertion import SnapshotAssertion
 
-from custom_components.sew_thinq.const import DOMAIN
+from custom_components.sew_thinq.const import (
+    CONF_COUNTRY,
+    CONF_GATEWAY_URL,
+    CONF_KIND,
+    CONF_LANGUAGE,
+    CONF_REFRESH_TOKEN,
+    DOMAIN,
+    KIND_THINQ,
+)
 from simulators.thinq import (
     AIR_CONDITIONER_ID,
+    DEMO_USER_NUMBER,
     DRYER_ID,
     HEAT_PUMP_ID,
     HEAT_PUMP_MODEL,
     THINQ2_AC_ID,
     heat_pump_model,
+    start_thinq_cloud,
 )
 
 from .conftest import RunningThinQCloud, remove_device, setup_entry
@@ -263,6 +275,12 @@ async def test_room_temperature_agrees(
         assert float(sensor.state) == climate
         assert sensor.attributes["unit_of_measurement"] == "°F"
     assert climate == 79  # TempCelToFah: 26.5 °C -> 79 °F (the formula says 80)
+    # Shown in whole degrees, as the climate entity shows them (75, not 75.0).
+    registered = er.async_get(hass).async_get(
+        "sensor.living_room_heat_pump_temperature"
+    )
+    assert registered is not None
+    assert registered.options["sensor"]["suggested_display_precision"] == 0
 
 
 async def test_modes_and_power(
@@ -476,6 +494,46 @@ async def test_an_appliance_unavailable_and_back(
     assert caplog.text.count("Living room heat pump is available again") == 1
 
 
+async def test_unavailable_logs_once_at_info_and_once_back(
+    hass: HomeAssistant,
+    thinq_entry: MockConfigEntry,
+    thinq_cloud: RunningThinQCloud,
+    caplog: pytest.LogCaptureFixture,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    """An unreachable appliance logs once at INFO, and once when it is back.
+
+    In between, polls and the list and extras refreshes log nothing above DEBUG.
+    """
+    caplog.set_level(logging.DEBUG, logger="custom_components.sew_thinq")
+    await setup_entry(hass, thinq_entry)
+    caplog.clear()
+
+    def logged() -> list[tuple[int, str]]:
+        return [
+            (record.levelno, record.getMessage())
+            for record in caplog.records
+            if record.name.startswith("custom_components.sew_thinq")
+            and record.levelno > logging.DEBUG
+        ]
+
+    thinq_cloud.cloud.devices[HEAT_PUMP_ID].online = False
+    for _ in range(6):
+        freezer.tick(timedelta(minutes=6))
+        await _poll(hass, thinq_entry)
+        assert _attributes(hass, HEAT_PUMP)["state"] == STATE_UNAVAILABLE
+    assert logged() == [
+        (logging.INFO, "Living room heat pump is unavailable: not connected to LG")
+    ]
+    caplog.clear()
+    thinq_cloud.cloud.devices[HEAT_PUMP_ID].online = True
+    for _ in range(3):
+        freezer.tick(timedelta(minutes=6))
+        await _poll(hass, thinq_entry)
+        assert _attributes(hass, HEAT_PUMP)["state"] != STATE_UNAVAILABLE
+    assert logged() == [(logging.INFO, "Living room heat pump is available again")]
+
+
 @pytest.mark.parametrize("fault", ["http_status", "malformed_json"])
 async def test_cloud_unavailable_and_back(
     hass: HomeAssistant,
@@ -633,31 +691,97 @@ async def test_appliances_come_and_go(
     thinq_entry: MockConfigEntry,
     thinq_cloud: RunningThinQCloud,
     device_registry: dr.DeviceRegistry,
+    entity_registry: er.EntityRegistry,
     hass_ws_client: WebSocketGenerator,
 ) -> None:
-    """New appliances appear without a reload; removed ones can be deleted."""
+    """New appliances appear and removed ones go, without a reload, once LG's list says so."""
     await setup_entry(hass, thinq_entry)
     cloud = thinq_cloud.cloud
     office = cloud.add_heat_pump("Office heat pump")
+    bedroom_ac = cloud.devices[AIR_CONDITIONER_ID]
     cloud.remove_device(AIR_CONDITIONER_ID)
     await _poll(hass, thinq_entry)
     assert hass.states.get("climate.office_heat_pump") is None
+    assert device_registry.async_get_device_by_identifier(
+        (DOMAIN, AIR_CONDITIONER_ID), thinq_entry.entry_id
+    )
+
     freezer.tick(timedelta(minutes=16))
     await _poll(hass, thinq_entry)
     assert _attributes(hass, "climate.office_heat_pump")["state"] == HVACMode.COOL
     assert device_registry.async_get_device_by_identifier(
         (DOMAIN, office), thinq_entry.entry_id
     )
-    assert _attributes(hass, AIR_CONDITIONER)["state"] == STATE_UNAVAILABLE
-    for device_id, removable in ((AIR_CONDITIONER_ID, True), (HEAT_PUMP_ID, False)):
-        device = device_registry.async_get_device_by_identifier(
-            (DOMAIN, device_id), thinq_entry.entry_id
+    assert (
+        device_registry.async_get_device_by_identifier(
+            (DOMAIN, AIR_CONDITIONER_ID), thinq_entry.entry_id
         )
-        assert device is not None
-        assert (
-            await remove_device(hass, hass_ws_client, thinq_entry, device.id)
-            is removable
+        is None
+    )
+    assert entity_registry.async_get(AIR_CONDITIONER) is None
+    assert hass.states.get(AIR_CONDITIONER) is None
+    assert hass.states.get("binary_sensor.bedroom_ac_connectivity") is None
+    assert _attributes(hass, HEAT_PUMP)["state"] != STATE_UNAVAILABLE
+    heat_pump = device_registry.async_get_device_by_identifier(
+        (DOMAIN, HEAT_PUMP_ID), thinq_entry.entry_id
+    )
+    assert heat_pump is not None
+    assert not await remove_device(hass, hass_ws_client, thinq_entry, heat_pump.id)
+
+    # Put back in LG's app, it comes back with its entities.
+    cloud.devices[AIR_CONDITIONER_ID] = bedroom_ac
+    freezer.tick(timedelta(minutes=16))
+    await _poll(hass, thinq_entry)
+    assert device_registry.async_get_device_by_identifier(
+        (DOMAIN, AIR_CONDITIONER_ID), thinq_entry.entry_id
+    )
+    assert _attributes(hass, AIR_CONDITIONER)["state"] == HVACMode.OFF
+
+
+async def test_appliance_gone_while_home_assistant_was_off(
+    hass: HomeAssistant,
+    thinq_entry: MockConfigEntry,
+    thinq_cloud: RunningThinQCloud,
+    device_registry: dr.DeviceRegistry,
+    entity_registry: er.EntityRegistry,
+) -> None:
+    """An appliance removed from the account between two runs goes at the next start."""
+    await setup_entry(hass, thinq_entry)
+    assert await hass.config_entries.async_unload(thinq_entry.entry_id)
+    thinq_cloud.cloud.remove_device(AIR_CONDITIONER_ID)
+    assert await hass.config_entries.async_setup(thinq_entry.entry_id)
+    await hass.async_block_till_done()
+    assert (
+        device_registry.async_get_device_by_identifier(
+            (DOMAIN, AIR_CONDITIONER_ID), thinq_entry.entry_id
         )
+        is None
+    )
+    assert entity_registry.async_get(AIR_CONDITIONER) is None
+    assert device_registry.async_get_device_by_identifier(
+        (DOMAIN, HEAT_PUMP_ID), thinq_entry.entry_id
+    )
+
+
+async def test_an_empty_list_removes_nothing(
+    freezer: FrozenDateTimeFactory,
+    hass: HomeAssistant,
+    thinq_entry: MockConfigEntry,
+    thinq_cloud: RunningThinQCloud,
+    device_registry: dr.DeviceRegistry,
+    hass_ws_client: WebSocketGenerator,
+) -> None:
+    """A list with no appliance at all may have lost them: devices stay, deletable by hand."""
+    await setup_entry(hass, thinq_entry)
+    thinq_cloud.cloud.devices.clear()
+    freezer.tick(timedelta(minutes=16))
+    await _poll(hass, thinq_entry)
+    heat_pump = device_registry.async_get_device_by_identifier(
+        (DOMAIN, HEAT_PUMP_ID), thinq_entry.entry_id
+    )
+    assert heat_pump is not None
+    assert _attributes(hass, HEAT_PUMP)["state"] == STATE_UNAVAILABLE
+    assert await remove_device(hass, hass_ws_client, thinq_entry, heat_pump.id)
 
 
 @pytest.mark.usefixtures("fahrenheit")
@@ -673,3 +797,66 @@ async def test_failed_setpoint_keeps_what_was_shown(
     thinq_cloud.cloud.faults.http_status = None
     await _poll(hass, thinq_entry)
     assert _attributes(hass, HEAT_PUMP)[ATTR_TEMPERATURE] == 66
+
+
+async def test_restart_of_the_lg_cloud_and_home_assistant(
+    hass: HomeAssistant,
+    socket_enabled: None,
+    tmp_path: Path,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """A simulated cloud restarted from its saved state is the same cloud.
+
+    To Home Assistant restarted with it, the sign-in holds and the heat pump is as it
+    was, with no warning.
+    """
+    hass.config.units = METRIC_SYSTEM
+    state_path = tmp_path / "thinq_cloud.json"
+    runner, cloud, gateway_url = await start_thinq_cloud(
+        state_path=state_path, warmup_polls=0
+    )
+    assert not cloud.restored
+    entry = MockConfigEntry(
+        domain=DOMAIN,
+        unique_id=DEMO_USER_NUMBER,
+        data={
+            CONF_KIND: KIND_THINQ,
+            CONF_GATEWAY_URL: gateway_url,
+            CONF_COUNTRY: "US",
+            CONF_LANGUAGE: "en-US",
+            CONF_REFRESH_TOKEN: cloud.issue_refresh_token(),
+        },
+    )
+    try:
+        await setup_entry(hass, entry)
+        await _call(hass, SERVICE_SET_HVAC_MODE, HEAT_PUMP, hvac_mode=HVACMode.HEAT)
+        await _call(hass, SERVICE_SET_TEMPERATURE, HEAT_PUMP, temperature=21.5)
+        assert await hass.config_entries.async_unload(entry.entry_id)
+    finally:
+        await runner.cleanup()
+
+    port = urlsplit(gateway_url).port
+    runner, cloud, restarted_url = await start_thinq_cloud(
+        port=port, state_path=state_path, warmup_polls=0
+    )
+    try:
+        assert (cloud.restored, restarted_url) == (True, gateway_url)
+        caplog.clear()
+        assert await hass.config_entries.async_setup(entry.entry_id)
+        await hass.async_block_till_done()
+        assert entry.state is ConfigEntryState.LOADED
+        assert not list(entry.async_get_active_flows(hass, {SOURCE_REAUTH}))
+        attributes = _attributes(hass, HEAT_PUMP)
+        assert (attributes["state"], attributes[ATTR_TEMPERATURE]) == (
+            HVACMode.HEAT,
+            21.5,
+        )
+        assert [
+            record.getMessage()
+            for record in caplog.records
+            if record.name.startswith("custom_components.sew_thinq")
+            and record.levelno >= logging.WARNING
+        ] == []
+    finally:
+        assert await hass.config_entries.async_unload(entry.entry_id)
+        await runner.cleanup()

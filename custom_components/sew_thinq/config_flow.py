@@ -32,6 +32,7 @@ from homeassistant.helpers.selector import (
     TextSelectorConfig,
     TextSelectorType,
 )
+from homeassistant.helpers.service_info.dhcp import DhcpServiceInfo
 import probatio
 
 from .const import (
@@ -101,6 +102,10 @@ from .thinq import (
 )
 
 SECTION_ADVANCED = "advanced"
+# The unique id of the flow an LG appliance on the network starts, until it signs in to
+# an account: never an account's id (LG user numbers), so it cannot collide with one.
+THINQ_DISCOVERY_ID = "lg_thinq_appliance_discovered"
+THINQ_SIGN_IN_STEPS = frozenset({"thinq", "thinq_auth"})
 THINQ_REGION_KEYS = (CONF_COUNTRY, CONF_LANGUAGE, CONF_GATEWAY_URL)
 THINQ_LANGUAGES = [
     "en-US", "en-GB", "en-AU", "en-CA", "de-DE", "fr-FR", "es-ES", "es-US",
@@ -334,6 +339,31 @@ class SewThinqConfigFlow(ConfigFlow, domain=DOMAIN):
 
     # LG ThinQ accounts.
 
+    async def async_step_dhcp(
+        self, discovery_info: DhcpServiceInfo
+    ) -> ConfigFlowResult:
+        """Offer the LG sign-in when an LG appliance joins the network.
+
+        What is found is an appliance, not the account it belongs to: one such flow at a
+        time, and none while an LG account is configured or being signed in to.
+        """
+        if any(
+            entry.data.get(CONF_KIND) == KIND_THINQ
+            for entry in self._async_current_entries(include_ignore=False)
+        ):
+            return self.async_abort(reason="already_configured")
+        await self.async_set_unique_id(THINQ_DISCOVERY_ID)
+        self._abort_if_unique_id_configured()
+        if any(
+            flow.get("step_id") in THINQ_SIGN_IN_STEPS
+            for flow in self._async_in_progress()
+        ):
+            return self.async_abort(reason="already_in_progress")
+        self.context["title_placeholders"] = {
+            "name": f"LG ThinQ ({discovery_info.hostname or discovery_info.ip})"
+        }
+        return await self.async_step_thinq()
+
     async def async_step_thinq(
         self, user_input: dict[str, Any] | None = None
     ) -> ConfigFlowResult:
@@ -458,6 +488,11 @@ class SewThinqConfigFlow(ConfigFlow, domain=DOMAIN):
         self, account_id: str, refresh_token: str
     ) -> ConfigFlowResult:
         """Create, re-authenticate or reconfigure the ThinQ entry."""
+        # An LG account is configured (now, or already): an appliance's offer is moot.
+        for flow in self._async_in_progress(
+            match_context={"unique_id": THINQ_DISCOVERY_ID}
+        ):
+            self.hass.config_entries.flow.async_abort(flow["flow_id"])
         return await self._async_finish(
             account_id,
             f"LG ThinQ ({self._thinq_region[CONF_COUNTRY]})",

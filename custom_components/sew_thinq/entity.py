@@ -104,18 +104,24 @@ async def async_add_thinq_entities(
 ) -> None:
     """Add each appliance's entities, and those it gains later (a model read, a reading).
 
-    An appliance whose model document is not read yet has no entities.
+    An appliance whose model document is not read yet has no entities. One LG no longer
+    lists is forgotten (the coordinator removes its device), so it gets its entities again
+    should it come back.
     """
-    added: set[str | None] = set()
+    added: dict[str, set[str | None]] = {}
     seen: dict[str, frozenset[str]] = {}
 
     def new_batches() -> Iterator[list[Entity]]:
+        for gone in seen.keys() - coordinator.data.keys():
+            del seen[gone]
+            added.pop(gone, None)
         for device_id, device in sorted(coordinator.data.items()):
             if seen.get(device_id) == device.features or not device.features:
                 continue
             seen[device_id] = device.features
-            batch = [e for e in entities_of(device) if e.unique_id not in added]
-            added.update(e.unique_id for e in batch)
+            known = added.setdefault(device_id, set())
+            batch = [e for e in entities_of(device) if e.unique_id not in known]
+            known.update(e.unique_id for e in batch)
             if batch:
                 yield batch
 

@@ -371,6 +371,13 @@ class ThinqSensor(ThinqEntity, SensorEntity):
         return UnitOfTemperature.CELSIUS
 
     @property
+    def suggested_display_precision(self) -> int | None:
+        """Return whole degrees in Fahrenheit, as LG's table and the climate entity."""
+        if self._fahrenheit:
+            return 0
+        return super().suggested_display_precision
+
+    @property
     def native_value(self) -> float | None:
         """Return the sensor's value; Fahrenheit through the model's table."""
         device = self.device

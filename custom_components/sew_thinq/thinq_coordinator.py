@@ -11,7 +11,7 @@ from typing import Final
 from homeassistant.config_entries import ConfigEntry
 from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
 from homeassistant.exceptions import ConfigEntryAuthFailed, HomeAssistantError
-from homeassistant.helpers import issue_registry as ir
+from homeassistant.helpers import device_registry as dr, issue_registry as ir
 from homeassistant.helpers.event import async_call_later
 from homeassistant.helpers.update_coordinator import DataUpdateCoordinator, UpdateFailed
 from homeassistant.util import dt as dt_util
@@ -187,10 +187,40 @@ class ThinqCoordinator(DataUpdateCoordinator[dict[str, ThinqDevice]]):
             else:
                 devices[info.device_id] = replace(known, info=info)
         for gone in self._devices.keys() - devices.keys():
-            self.model_problems.forget(gone)
+            self._forget(gone)
         self._devices = devices
         self._devices_listed_at = dt_util.utcnow()
+        self._remove_stale_devices()
         await self._async_read_models()
+
+    def _forget(self, device_id: str) -> None:
+        """Forget what is known of an appliance LG no longer lists."""
+        self.model_problems.forget(device_id)
+        self._extras_at.pop(device_id, None)
+        self._no_power.discard(device_id)
+        self._no_filter.discard(device_id)
+
+    def _remove_stale_devices(self) -> None:
+        """Remove the devices of appliances LG no longer lists, with their entities.
+
+        Not after an empty list: an account without appliances and an answer that lost
+        them look alike, and the devices of the latter must survive (a device can still
+        be deleted from its page once its appliance is gone).
+        """
+        if not self._devices and not self.unsupported:
+            return
+        registry = dr.async_get(self.hass)
+        entry_id = self.config_entry.entry_id
+        for device in dr.async_entries_for_config_entry(registry, entry_id):
+            appliance_ids = {
+                key for domain, key in device.identifiers if domain == DOMAIN
+            }
+            if not self.has_device(appliance_ids):
+                LOGGER.info(
+                    "%s is no longer on the LG account; removing its device",
+                    device.name,
+                )
+                registry.async_update_device(device.id, remove_config_entry_id=entry_id)
 
     async def _async_read_models(self) -> None:
         """Read the models not read yet: stored ones at once, others when due."""

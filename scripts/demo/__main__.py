@@ -12,17 +12,7 @@ import sys
 import aiohttp
 
 from .ha_api import HomeAssistantApi
-from .provision import (
-    PASSWORD,
-    USER_NAME,
-    USERNAME,
-    Provisioned,
-    add_accounts,
-    configure_energy,
-    log_in,
-    wait_for_loaded_entries,
-    wait_until_running,
-)
+from .provision import PASSWORD, USER_NAME, USERNAME, Provisioned, start_and_provision
 from .stack import (
     HA_PORT,
     HA_URL,
@@ -36,6 +26,7 @@ from .stack import (
     prepare_config,
     require_free_ports,
     simulators,
+    thinq_state_path,
 )
 
 ARTIFACTS = REPO_ROOT / "artifacts"
@@ -70,39 +61,6 @@ def _arguments() -> argparse.Namespace:
     return parser.parse_args()
 
 
-async def _start(
-    config_dir: Path,
-    sims: Simulators,
-    session: aiohttp.ClientSession,
-    process: HomeAssistantProcess,
-    *,
-    statistics_within: float,
-) -> tuple[HomeAssistantApi, Provisioned]:
-    """Start Home Assistant on `config_dir` and provision it; return the API session."""
-    await process.start()
-    print(
-        f"Home Assistant is starting on {HA_URL} (log: {process.log_file})", flush=True
-    )
-    api = HomeAssistantApi(session)
-    result = Provisioned()
-    await wait_until_running(api, process)
-    await log_in(api, result)
-    await add_accounts(api, session, sims, result)
-    await wait_for_loaded_entries(api, session, process, result)
-    print(
-        "Waiting for the utility's hourly history to reach the recorder "
-        "(about two minutes on a fresh configuration)...",
-        flush=True,
-    )
-    try:
-        result.energy = await configure_energy(
-            api, process, sims.sew_url, within=statistics_within
-        )
-    except StackError as err:
-        result.energy = f"Energy dashboard NOT configured: {err}"
-    return api, result
-
-
 async def _device_id(api: HomeAssistantApi, name: str) -> str | None:
     devices = await api.ws("config/device_registry/list")
     return next(
@@ -122,7 +80,10 @@ async def _summary(api: HomeAssistantApi, result: Provisioned, config_dir: Path)
         f"kept {t}" for t in result.present
     ]
     if result.reauthenticated:
-        accounts.append(f"signed in again to LG ({len(result.reauthenticated)})")
+        accounts.append(
+            "signed in to LG again (the simulated LG cloud had no saved sign-in "
+            "for this configuration)"
+        )
     try:
         log = config_dir.relative_to(REPO_ROOT) / "home-assistant.log"
     except ValueError:
@@ -167,11 +128,13 @@ async def develop(arguments: argparse.Namespace) -> int:
         flush=True,
     )
     process = HomeAssistantProcess(config_dir)
-    async with simulators() as sims, aiohttp.ClientSession() as session:
+    async with (
+        simulators(thinq_state=thinq_state_path(config_dir)) as sims,
+        aiohttp.ClientSession() as session,
+    ):
         api: HomeAssistantApi | None = None
         try:
-            api, result = await _start(
-                config_dir,
+            api, result = await start_and_provision(
                 sims,
                 session,
                 process,
@@ -210,13 +173,16 @@ async def _check(
     config_dir = _fresh_config(arguments, name)
     process = HomeAssistantProcess(config_dir)
     async with (
-        simulators(second_portal=second_portal, quiet=True) as sims,
+        simulators(
+            thinq_state=thinq_state_path(config_dir),
+            second_portal=second_portal,
+            quiet=True,
+        ) as sims,
         aiohttp.ClientSession() as session,
     ):
         api: HomeAssistantApi | None = None
         try:
-            api, result = await _start(
-                config_dir,
+            api, result = await start_and_provision(
                 sims,
                 session,
                 process,

@@ -13,7 +13,7 @@ import aiohttp
 from simulators import sew, thinq
 
 from .ha_api import ApiError, HomeAssistantApi, expect_step, sign_in_like_a_browser
-from .stack import HomeAssistantProcess, Simulators, StackError, wait_for
+from .stack import HA_URL, HomeAssistantProcess, Simulators, StackError, wait_for
 
 DOMAIN = "sew_thinq"
 USER_NAME = "Demo User"
@@ -157,9 +157,10 @@ async def reauthenticate(
 ) -> list[str]:
     """Finish the integration's re-authentication flows as a user would; say which.
 
-    The simulators keep their tokens in memory: on a reused configuration the LG entry's
-    refresh token is unknown to the new simulator, and Home Assistant asks to sign in
-    again (Settings shows "Reconfigure"). This signs in on the page the flow links to.
+    The simulated LG cloud keeps its sign-ins in the configuration (`thinq_state_path`),
+    so a restart needs none of this; a configuration made before it did, or whose saved
+    state was deleted, holds a refresh token the cloud does not know, and Home Assistant
+    asks to sign in again. This signs in on the page the flow links to.
     """
     done: list[str] = []
     for flow in await api.ws("config_entries/flow/progress"):
@@ -355,6 +356,11 @@ async def configure_energy(
     if prefs and prefs.get("energy_sources"):
         return "Energy dashboard: kept the sources already configured"
     host = host_slug(sew_url)
+    print(
+        "Waiting for the utility's hourly history to reach the recorder, to configure "
+        "the Energy dashboard (one to two minutes)...",
+        flush=True,
+    )
 
     missing: list[str] = []
 
@@ -388,3 +394,34 @@ async def configure_energy(
     )
     used = sum(1 for s in sources for k, v in s.items() if k.startswith("stat_") and v)
     return f"Energy dashboard: configured {counts} source(s) with {used} statistics"
+
+
+async def start_and_provision(
+    sims: Simulators,
+    session: aiohttp.ClientSession,
+    process: HomeAssistantProcess,
+    *,
+    statistics_within: float,
+) -> tuple[HomeAssistantApi, Provisioned]:
+    """Start Home Assistant and provision it where it is not yet; return the API session.
+
+    On a configuration provisioned before (a restart), this only logs in and waits for
+    the integration's entries, keeping what is there.
+    """
+    await process.start()
+    print(
+        f"Home Assistant is starting on {HA_URL} (log: {process.log_file})", flush=True
+    )
+    api = HomeAssistantApi(session)
+    result = Provisioned()
+    await wait_until_running(api, process)
+    await log_in(api, result)
+    await add_accounts(api, session, sims, result)
+    await wait_for_loaded_entries(api, session, process, result)
+    try:
+        result.energy = await configure_energy(
+            api, process, sims.sew_url, within=statistics_within
+        )
+    except StackError as err:
+        result.energy = f"Energy dashboard NOT configured: {err}"
+    return api, result

@@ -6,6 +6,7 @@ import asyncio
 from collections.abc import AsyncIterator, Awaitable, Callable
 import contextlib
 from dataclasses import dataclass
+import json
 import os
 from pathlib import Path
 import shutil
@@ -15,6 +16,8 @@ import sys
 import time
 
 from aiohttp import web
+from homeassistant.components.onboarding import STORAGE_KEY, STORAGE_VERSION
+from homeassistant.components.onboarding.const import STEP_CORE_CONFIG
 
 from simulators.sew import SewPortal, describe as describe_sew_portal, start_sew_portal
 from simulators.thinq import (
@@ -51,8 +54,17 @@ class Simulators:
     sew_url: str
     cloud: ThinQCloud
     gateway_url: str
+    thinq_runner: web.AppRunner
+    thinq_state: Path | None = None
     second_portal: SewPortal | None = None
     second_sew_url: str | None = None
+
+    async def restart_thinq_cloud(self) -> None:
+        """Stop the simulated LG cloud and start it again, from its saved state."""
+        await self.thinq_runner.cleanup()
+        self.thinq_runner, self.cloud, self.gateway_url = await start_thinq_cloud(
+            HOST, THINQ_PORT, state_path=self.thinq_state
+        )
 
     @property
     def sew_help_url(self) -> str:
@@ -83,24 +95,40 @@ def require_free_ports(ports: list[int]) -> None:
         )
 
 
+def thinq_state_path(config_dir: Path) -> Path:
+    """Return where the simulated LG cloud of a configuration keeps its state.
+
+    Inside the configuration, so that --reset forgets both sides of a sign-in together.
+    """
+    return config_dir / ".simulators" / "thinq_cloud.json"
+
+
 @contextlib.asynccontextmanager
 async def simulators(
-    *, second_portal: bool = False, quiet: bool = False
+    *,
+    thinq_state: Path | None = None,
+    second_portal: bool = False,
+    quiet: bool = False,
 ) -> AsyncIterator[Simulators]:
     """Run the simulators as `python -m simulators` does, in this process.
 
-    With `second_portal`, a second utility portal (no encryption) listens on
+    The LG cloud continues from `thinq_state` and keeps its state there. With
+    `second_portal`, a second utility portal (no encryption) listens on
     SECOND_SEW_PORT, to be added under the host name SECOND_SEW_HOST_NAME.
     """
     runners: list[web.AppRunner] = []
+    running: Simulators | None = None
     try:
         sew_runner, portal, sew_url = await start_sew_portal(
             HOST, SEW_PORT, encryption="android"
         )
         runners.append(sew_runner)
-        thinq_runner, cloud, gateway_url = await start_thinq_cloud(HOST, THINQ_PORT)
-        runners.append(thinq_runner)
-        running = Simulators(portal, sew_url, cloud, gateway_url)
+        thinq_runner, cloud, gateway_url = await start_thinq_cloud(
+            HOST, THINQ_PORT, state_path=thinq_state
+        )
+        running = Simulators(
+            portal, sew_url, cloud, gateway_url, thinq_runner, thinq_state
+        )
         if second_portal:
             second_runner, second, second_url = await start_sew_portal(
                 HOST, SECOND_SEW_PORT, encryption="none"
@@ -110,11 +138,13 @@ async def simulators(
             running.second_sew_url = second_url.replace(HOST, SECOND_SEW_HOST_NAME)
         if not quiet:
             print(describe_sew_portal(portal, sew_url), flush=True)
-            print(describe_thinq_cloud(cloud, gateway_url), flush=True)
+            print(describe_thinq_cloud(cloud, gateway_url, thinq_state), flush=True)
             if running.second_portal is not None:
                 print(f"Second SEW portal (simulated): {running.second_sew_url}")
         yield running
     finally:
+        if running is not None:
+            await running.thinq_runner.cleanup()
         for runner in reversed(runners):
             await runner.cleanup()
 
@@ -123,7 +153,8 @@ def prepare_config(config_dir: Path, *, reset: bool) -> bool:
     """Make `config_dir` a Home Assistant configuration; return whether it is fresh.
 
     A fresh (or reset) directory holds only configuration.yaml (a copy of the checked-in
-    one, unless it is config/ itself) and the link to this checkout's integration.
+    one, unless it is config/ itself), the link to this checkout's integration and
+    onboarding's core-config step recorded as done (see `_core_config_done`).
     """
     config_dir.mkdir(parents=True, exist_ok=True)
     if reset:
@@ -143,7 +174,31 @@ def prepare_config(config_dir: Path, *, reset: bool) -> bool:
     if link.is_symlink() or link.exists():
         link.unlink()
     link.symlink_to(os.path.relpath(INTEGRATION, components))
-    return not (config_dir / ".storage" / "onboarding").exists()
+    onboarding = config_dir / ".storage" / STORAGE_KEY
+    if onboarding.exists():
+        return False
+    _core_config_done(onboarding)
+    return True
+
+
+def _core_config_done(onboarding: Path) -> None:
+    """Record onboarding's core-config step as done before Home Assistant first starts.
+
+    configuration.yaml's homeassistant: section answers what the step asks (location,
+    units, currency). Posting the step would also start the flows of google_translate,
+    met, radio_browser and shopping_list (onboarding/views.py, CoreConfigOnboardingView):
+    integrations the demo does not use, which reach the internet or, uninstalled, fail
+    with errors in the log. The rest of onboarding (the user, analytics, the
+    integration step) goes through Home Assistant's API as the frontend's wizard does.
+    """
+    onboarding.parent.mkdir(parents=True, exist_ok=True)
+    store = {
+        "version": STORAGE_VERSION,
+        "minor_version": 1,
+        "key": STORAGE_KEY,
+        "data": {"done": [STEP_CORE_CONFIG]},
+    }
+    onboarding.write_text(json.dumps(store, indent=2), encoding="utf-8")
 
 
 class HomeAssistantProcess:

@@ -3,7 +3,7 @@
 ``evidence`` cites the source of each fact; ``realworld`` reads LG's own documents;
 ``appliances`` holds the simulated appliances; ``regions`` the per-country hosts;
 ``cloud`` the account and fault switches; ``accounts`` and ``api`` the HTTP services;
-``server`` puts them on 127.0.0.1.
+``server`` puts them on 127.0.0.1; ``persistence`` keeps the cloud's state across restarts.
 """
 
 from __future__ import annotations

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 import secrets
@@ -137,6 +138,8 @@ class ThinQCloud:
         self.permission_releases: list[str] = []
         self.model_fetches: Counter[str] = Counter()
         self.injections: list[Injection] = []
+        # Whether the cloud continues from a state saved before a restart.
+        self.restored = False
         self._offset = 0.0
         self._refresh_tokens: set[str] = set()
         self._access_tokens: dict[str, float] = {}
@@ -293,6 +296,39 @@ class ThinQCloud:
         """Make every running monitor answer a failure on its next poll."""
         for monitor in self.monitors.values():
             monitor.broken = True
+
+    # A restart: what LG's cloud keeps while its clients come and go.
+    def saved_state(self) -> dict[str, Any]:
+        """Return what outlives a restart: refresh tokens and the appliances' state.
+
+        Access tokens, sessions and monitors are short-lived and not kept: a client
+        refreshes and restarts them as after LG's own expiry (0102, then 0106).
+        """
+        return {
+            "refresh_tokens": sorted(self._refresh_tokens),
+            "devices": {
+                device_id: {
+                    "state": dict(appliance.state),
+                    "online": appliance.online,
+                    "room_c": appliance.room_c,
+                    "filter_hours": appliance.filter_hours,
+                }
+                for device_id, appliance in self.devices.items()
+            },
+        }
+
+    def restore(self, saved: Mapping[str, Any]) -> None:
+        """Take back what ``saved_state`` returned before a restart."""
+        self._refresh_tokens.update(saved.get("refresh_tokens", []))
+        now = self.now()
+        for device_id, kept in saved.get("devices", {}).items():
+            if (appliance := self.devices.get(device_id)) is None:
+                continue
+            appliance.state.update(kept["state"])
+            appliance.online = kept["online"]
+            appliance.room_c = kept["room_c"]
+            appliance.filter_hours = kept["filter_hours"]
+            appliance.updated = now
 
     # What tests read.
     def device_state(self, device_id: str) -> dict[str, str]:
