@@ -45,6 +45,7 @@ from .const import (
     CONF_IGNORED_METERS,
     CONF_KIND,
     CONF_LANGUAGE,
+    CONF_LAYOUT,
     CONF_METERS,
     CONF_PASSWORD_SHA256,
     CONF_REFRESH_TOKEN,
@@ -78,7 +79,7 @@ from .helpers import meter_choices, portal_of
 from .sew import (
     KNOWN_UTILITIES,
     Flavor,
-    Portal,
+    PortalLayout,
     SewAuthError,
     SewClient,
     SewError,
@@ -111,19 +112,25 @@ USERNAME_SELECTOR = TextSelector(TextSelectorConfig(autocomplete="username"))
 URL_SELECTOR = TextSelector(TextSelectorConfig(type=TextSelectorType.URL))
 
 
-def _sew_unique_id(portal: Portal, user_id: str) -> str:
+def _sew_unique_id(portal: PortalLayout, user_id: str) -> str:
     """Return the unique id of a utility login: the portal's host and the user id."""
-    return f"{urlsplit(portal.base_url).hostname}_{user_id}".lower()
+    return f"{portal.host}_{user_id}".lower()
 
 
-def _sew_entry_data(portal: Portal, username: str, password: str) -> dict[str, Any]:
+def _sew_entry_data(
+    portal: PortalLayout, username: str, password: str, utility: str | None
+) -> dict[str, Any]:
     """Return the config entry data of a utility login; mobile keeps only a digest."""
+    service = urlsplit(portal.service_root)
     data: dict[str, Any] = {
         CONF_KIND: KIND_SEW,
-        CONF_BASE_URL: portal.base_url,
+        CONF_BASE_URL: f"{service.scheme}://{service.netloc}",
         CONF_FLAVOR: portal.flavor.value,
+        CONF_LAYOUT: portal.as_dict(),
         CONF_USERNAME: username,
     }
+    if utility is not None:
+        data[CONF_UTILITY] = utility
     if portal.flavor is Flavor.MOBILE:
         assert portal.encryption is not None
         data[CONF_ENCRYPTION] = portal.encryption.value
@@ -213,9 +220,11 @@ class SewThinqConfigFlow(ConfigFlow, domain=DOMAIN):
             if utility == UTILITY_CUSTOM:
                 return await self.async_step_sew_custom()
             known = KNOWN_UTILITIES[utility]
-            errors, user_id = await self._async_sew_login(known.portal)
+            errors, user_id = await self._async_sew_login(known.layout)
             if user_id is not None:
-                return await self._async_finish_sew(known.portal, user_id, known.name)
+                return await self._async_finish_sew(
+                    known.layout, user_id, known.name, utility
+                )
         utilities = [
             SelectOptionDict(value=key, label=utility.name)
             for key, utility in sorted(
@@ -250,7 +259,7 @@ class SewThinqConfigFlow(ConfigFlow, domain=DOMAIN):
         errors: dict[str, str] = {}
         if user_input is not None:
             try:
-                portal = await discover_portal(
+                discovery = await discover_portal(
                     async_get_clientsession(self.hass),
                     user_input[CONF_URL],
                     username=self._credentials[CONF_USERNAME],
@@ -263,10 +272,10 @@ class SewThinqConfigFlow(ConfigFlow, domain=DOMAIN):
                 LOGGER.exception("Unexpected error while probing the portal")
                 errors["base"] = "unknown"
             else:
+                portal = discovery.layout
                 errors, user_id = await self._async_sew_login(portal)
                 if user_id is not None:
-                    title = urlsplit(portal.base_url).hostname or portal.base_url
-                    return await self._async_finish_sew(portal, user_id, title)
+                    return await self._async_finish_sew(portal, user_id, portal.host)
         return self.async_show_form(
             step_id="sew_custom",
             data_schema=self.add_suggested_values_to_schema(
@@ -277,7 +286,7 @@ class SewThinqConfigFlow(ConfigFlow, domain=DOMAIN):
         )
 
     async def _async_sew_login(
-        self, portal: Portal
+        self, portal: PortalLayout
     ) -> tuple[dict[str, str], str | None]:
         """Log in and list the accounts; return the form errors and the user id."""
         client = SewClient(
@@ -303,14 +312,20 @@ class SewThinqConfigFlow(ConfigFlow, domain=DOMAIN):
         return {}, client.user_id
 
     async def _async_finish_sew(
-        self, portal: Portal, user_id: str, title: str
+        self,
+        portal: PortalLayout,
+        user_id: str,
+        title: str,
+        utility: str | None = None,
     ) -> ConfigFlowResult:
         """Create, re-authenticate or reconfigure the utility entry."""
         username = self._credentials[CONF_USERNAME]
         return await self._async_finish(
             _sew_unique_id(portal, user_id),
             f"{title} ({username})",
-            _sew_entry_data(portal, username, self._credentials[CONF_PASSWORD]),
+            _sew_entry_data(
+                portal, username, self._credentials[CONF_PASSWORD], utility
+            ),
         )
 
     async def _async_finish(
@@ -469,7 +484,9 @@ class SewThinqConfigFlow(ConfigFlow, domain=DOMAIN):
             }
             errors, user_id = await self._async_sew_login(portal)
             if user_id is not None:
-                return await self._async_finish_sew(portal, user_id, entry.title)
+                return await self._async_finish_sew(
+                    portal, user_id, entry.title, entry.data.get(CONF_UTILITY)
+                )
         return self.async_show_form(
             step_id="reauth_confirm",
             data_schema=probatio.Schema(

@@ -21,6 +21,7 @@ CONF_UTILITY: Final = "utility"
 CONF_BASE_URL: Final = "base_url"
 CONF_FLAVOR: Final = "flavor"
 CONF_ENCRYPTION: Final = "encryption"
+CONF_LAYOUT: Final = "layout"
 CONF_PASSWORD_SHA256: Final = "password_sha256"  # noqa: S105
 UTILITY_CUSTOM: Final = "custom"
 

@@ -17,31 +17,50 @@ from .const import (
     CONF_FLAVOR,
     CONF_GATEWAY_URL,
     CONF_LANGUAGE,
+    CONF_LAYOUT,
     CONF_PASSWORD_SHA256,
     CONF_REFRESH_TOKEN,
+    CONF_UTILITY,
 )
-from .sew import Encryption, Flavor, Portal, SewClient
+from .sew import (
+    KNOWN_UTILITIES,
+    Encryption,
+    Flavor,
+    MobileDialect,
+    PortalLayout,
+    SewClient,
+)
 from .thinq import ThinQClient
 
 
-def portal_of(data: Mapping[str, Any]) -> Portal:
-    """Return the portal a utility entry logs in to."""
-    encryption = data.get(CONF_ENCRYPTION)
-    return Portal(
-        base_url=data[CONF_BASE_URL],
-        flavor=Flavor(data[CONF_FLAVOR]),
-        encryption=Encryption(encryption) if encryption else None,
-    )
+def portal_of(data: Mapping[str, Any]) -> PortalLayout:
+    """Return the layout of the portal a utility entry logs in to.
+
+    Entries made before layouts were stored name a base URL and a flavor: the JSON API at
+    its evidence layout, the mobile flavor in the seed's dialect.
+    """
+    if CONF_LAYOUT in data:
+        return PortalLayout.from_dict(data[CONF_LAYOUT])
+    base_url = data[CONF_BASE_URL]
+    if Flavor(data[CONF_FLAVOR]) is Flavor.MOBILE:
+        service = f"{base_url}/PortalService"
+        encryption = Encryption(data.get(CONF_ENCRYPTION) or Encryption.KEY_IV)
+        return PortalLayout(
+            Flavor.MOBILE, service, service, MobileDialect.SEED, encryption
+        )
+    return PortalLayout(Flavor.JSON_API, f"{base_url}/API", f"{base_url}/Service")
 
 
 def sew_client(hass: HomeAssistant, data: Mapping[str, Any]) -> SewClient:
     """Return a client for a utility entry, on Home Assistant's shared session."""
+    utility = KNOWN_UTILITIES.get(data.get(CONF_UTILITY) or "")
     return SewClient(
         async_get_clientsession(hass),
         portal_of(data),
         data[CONF_USERNAME],
         password=data.get(CONF_PASSWORD),
         password_sha256=data.get(CONF_PASSWORD_SHA256),
+        locale=utility.locale if utility else None,
         time_zone=hass.config.time_zone,
     )
 

@@ -45,6 +45,7 @@ from .sew import (
     SewClient,
     SewError,
     UsageReading,
+    UsageSeries,
 )
 
 STORAGE_VERSION = 1
@@ -255,19 +256,18 @@ class HistoryImporter:
 
     async def _fetch(
         self,
-        read: Callable[
-            [Account, Meter, Resolution, date], Awaitable[list[UsageReading]]
-        ],
+        read: Callable[[Account, Meter, Resolution, date], Awaitable[UsageSeries]],
         series: _Series,
         resolution: Resolution,
         day: date,
     ) -> list[UsageReading]:
         await self._pacer.wait()
-        return await read(series.account, series.meter, resolution, day)
+        answer = await read(series.account, series.meter, resolution, day)
+        return list(answer.readings)
 
     def _reader(
         self, series: _Series
-    ) -> Callable[[Account, Meter, Resolution, date], Awaitable[list[UsageReading]]]:
+    ) -> Callable[[Account, Meter, Resolution, date], Awaitable[UsageSeries]]:
         if series.meter.meter_type is MeterType.SOLAR:
             return self.client.get_generation
         return self.client.get_usage
