@@ -183,7 +183,9 @@ def _row_time(row: Row) -> time:
     """
     start = parse_time(field(row, "Hourly", "Hour", "UsageTime"))
     if start is None:
-        moment = parse_datetime(field(row, "UsageDate"))
+        # Only a `UsageDate` that names a time of day places the row in the day.
+        stamp = field(row, "UsageDate")
+        moment = parse_datetime(stamp) if ":" in str(stamp or "") else None
         if moment is None:
             raise SewResponseError("An interval row has no hour")
         start = moment.time()
