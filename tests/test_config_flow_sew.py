@@ -22,6 +22,7 @@ from custom_components.sew_thinq.const import (
     CONF_HISTORY_DAYS,
     CONF_IGNORED_METERS,
     CONF_KIND,
+    CONF_LAYOUT,
     CONF_METERS,
     CONF_PASSWORD_SHA256,
     CONF_REQUEST_RATE,
@@ -35,8 +36,11 @@ from custom_components.sew_thinq.sew import (
     KNOWN_UTILITIES,
     Encryption,
     Flavor,
-    KnownUtility,
-    Portal,
+    Locale,
+    MeterType,
+    MobileDialect,
+    PortalLayout,
+    Utility,
     hash_password,
 )
 from simulators.sew_portal import (
@@ -57,11 +61,18 @@ CREDENTIALS = {CONF_USERNAME: DEMO_USERNAME, CONF_PASSWORD: DEMO_PASSWORD}
 @pytest.fixture
 def simulated_utility(sew_portal: RunningSewPortal) -> Generator[str]:
     """List the simulated portal among the known utilities, as the mobile flavor."""
-    utility = KnownUtility(
+    service = f"{sew_portal.base_url}/PortalService"
+    utility = Utility(
         key="simulated",
         name="Simulated Public Power",
-        portal=Portal(sew_portal.base_url, Flavor.MOBILE, Encryption.ANDROID),
-        evidence="tests",
+        country="US",
+        layout=PortalLayout(
+            Flavor.MOBILE, service, service, MobileDialect.SEED, Encryption.KEY_IV
+        ),
+        locale=Locale(),
+        meter_types=(MeterType.ELECTRIC,),
+        source="tests",
+        verified=True,
     )
     with patch(
         "custom_components.sew_thinq.config_flow.KNOWN_UTILITIES",
@@ -100,10 +111,19 @@ async def test_known_utility(
     assert result["type"] is FlowResultType.CREATE_ENTRY
     assert result["title"] == f"Simulated Public Power ({DEMO_USERNAME})"
     assert result["result"].unique_id == _unique_id(sew_portal)
+    service = f"{sew_portal.base_url}/PortalService"
     assert result["data"] == {
         CONF_KIND: KIND_SEW,
         CONF_BASE_URL: sew_portal.base_url,
         CONF_FLAVOR: "mobile",
+        CONF_LAYOUT: {
+            "flavor": "mobile",
+            "login_root": service,
+            "service_root": service,
+            "mobile_dialect": "seed",
+            "encryption": "android",
+        },
+        CONF_UTILITY: simulated_utility,
         CONF_ENCRYPTION: "android",
         CONF_USERNAME: DEMO_USERNAME,
         CONF_PASSWORD_SHA256: hash_password(DEMO_PASSWORD),

@@ -23,7 +23,7 @@ from custom_components.sew_thinq.sew import (
     hash_password,
 )
 from custom_components.sew_thinq.sew.layout import mobile_layout
-from custom_components.sew_thinq.sew.mobile import MobileApi
+from custom_components.sew_thinq.sew.mobile import MobileApi, find_rows
 
 from .conftest import Tenant
 from .tenants import MOBILE_PASSWORD, MOBILE_USER, MobileTenant
@@ -187,3 +187,11 @@ async def test_login_without_rows(http: aiohttp.ClientSession, tenant: Tenant) -
         tenant.post("/PortalService/UserLogin.svc/ValidateUserLoginMob", answer)
         with pytest.raises(Exception, match=match):
             await make_client(http, tenant, MobileDialect.SEED, Encryption.NONE).login()
+
+
+def test_rows_must_be_objects() -> None:
+    """A list of anything but objects is a response error, not an empty answer."""
+    assert find_rows({"Table": [{"a": 1}]}, "Table") == [{"a": 1}]
+    assert find_rows("text", "Table") == []
+    with pytest.raises(SewResponseError, match="objects"):
+        find_rows([1, 2, 3], "Table")

@@ -263,10 +263,12 @@ def test_net_usage_exports_and_generation() -> None:
     rows = [
         {"UsageDate": "2026-09-01", "UsageValue": -1.5, "ValueCost": -0.08},
         {"UsageDate": "2026-09-02", "UsageValue": 2.0, "ValueCost": 0.3},
+        {"UsageDate": "2026-09-02", "UsageValue": "-0", "ValueCost": "-0"},
     ]
     net = series(rows, UsageQuery(Resolution.DAY, date(2026, 9, 2), net=True))
     assert [(r.direction, r.value, r.cost) for r in net.readings] == [
         (Direction.EXPORT, 1.5, 0.08),
+        (Direction.EXPORT, 0.0, 0.0),
         (Direction.IMPORT, 2.0, 0.3),
     ]
     made = series(

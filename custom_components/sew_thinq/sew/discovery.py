@@ -25,7 +25,6 @@ import aiohttp
 from yarl import URL
 
 from .errors import (
-    AccountLockedError,
     InvalidCredentialsError,
     NotSewPortalError,
     SewAuthError,
@@ -52,10 +51,11 @@ from .utilities import Utility, utility_of_host
 _LOGGER = logging.getLogger(__name__)
 _MARKS = re.compile(r"/(portalservice|api|service|widgetapi)(/|$)", re.IGNORECASE)
 # Mobile dialects in the order tried: SEW's own request (the only real one, P16), the seed
-# article's, then SEW's zero-IV variant (P17 `DecryptIOS`).
+# article's, then each with the zero IV of SEW's `DecryptIOS` (P17).
 MOBILE_CANDIDATES = (
     (MobileDialect.SEW, Encryption.KEY_IV),
     (MobileDialect.SEED, Encryption.KEY_IV),
+    (MobileDialect.SEED, Encryption.ZERO_IV),
     (MobileDialect.SEW, Encryption.ZERO_IV),
 )
 # Tenants that "opted out of the encryption" (the seed article): tried only when no
@@ -230,25 +230,27 @@ async def _login_mobile(
 ) -> tuple[PortalLayout, PortalSession] | None:
     """Try each mobile dialect once; return the layout and session of the first that logs in.
 
-    A refusal of the user name or password is remembered and the next dialect tried: a wrong
-    dialect (a percent-encoded `@`, a first block garbled by the wrong IV) also reads as an
-    unknown user. A refusal that names the account's state stops at once.
+    A refusal of the user name or password is remembered and the dialect's other IV tried:
+    the wrong IV garbles the first block, where the user id is, which also reads as an
+    unknown user. A refusal shows the body's dialect was understood (assumed: a body in the
+    other dialect fails before any login), so only that dialect's variants follow; a wrong
+    password costs at most two attempts. A refusal naming the account's state stops at once.
     """
     for root in dict.fromkeys(findings.mobile_roots):
-        got_sew_answer = False
+        understood: MobileDialect | None = None
         for dialect, encryption in (*MOBILE_CANDIDATES, PLAIN_CANDIDATE):
-            if encryption is Encryption.NONE and got_sew_answer:
-                break
+            if understood is not None and (
+                dialect is not understood or encryption is Encryption.NONE
+            ):
+                continue
             layout = mobile_layout(root, dialect, encryption)
             api = MobileApi(_context(http, layout, credentials, locale))
             try:
                 return layout, await api.login()
-            except SewRateLimitError, AccountLockedError:
-                raise
             except InvalidCredentialsError as err:
-                got_sew_answer = True
+                understood = dialect
                 findings.refusal = err
-            except SewAuthError:
+            except SewRateLimitError, SewAuthError:
                 raise
             except SewConnectionError as err:
                 _LOGGER.debug("Mobile %s/%s at %s: %s", dialect, encryption, root, err)

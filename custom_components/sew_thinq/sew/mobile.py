@@ -41,18 +41,18 @@ from .models import Account, BillSummary, Meter, MeterType, Projection, UsageSer
 from .projection import parse_projection
 from .session import PortalSession
 from .usage import UsageQuery, parse_usage
-from .values import Row, field, parse_id, parse_text, portal_message
+from .values import Row, field, parse_id, parse_text, portal_message, rows_of
 
 
 def find_rows(payload: object, *names: str) -> list[Row]:
     """Return the rows of an answer: a bare list, or the first named list in an object."""
     if isinstance(payload, list):
-        return [row for row in payload if isinstance(row, Mapping)]
+        return rows_of(payload, "the answer")
     if isinstance(payload, Mapping):
         for name in names:
             value = field(payload, name)
             if isinstance(value, list):
-                return [row for row in value if isinstance(row, Mapping)]
+                return rows_of(value, name)
     return []
 
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+import math
 import zoneinfo
 
 from .dates import parse_date, parse_datetime, parse_time
@@ -121,7 +122,8 @@ def _direction(query: UsageQuery, value: float | None) -> Direction:
     """
     if query.generation:
         return Direction.GENERATION
-    if query.net and value is not None and value < 0:
+    # "-0" is an export of nothing, not an import: the sign says which way.
+    if query.net and value is not None and math.copysign(1.0, value) < 0:
         return Direction.EXPORT
     return Direction.IMPORT
 
