@@ -118,11 +118,10 @@ def _decimal_separator(body: str, number_format: NumberFormat | None) -> str | N
 
 def _ungroup(whole: str, original: str) -> str:
     """Remove thousands separators, checking they sit between groups of three digits."""
+    # At most one kind is left: the decimal one, when there is one, was split off.
     used = [sep for sep in (",", ".") if sep in whole]
     if not used:
         return whole
-    if len(used) > 1:
-        raise SewResponseError(f"Expected a number, got {show(original)}")
     groups = whole.split(used[0])
     if not 1 <= len(groups[0]) <= 3 or any(len(group) != 3 for group in groups[1:]):
         raise SewResponseError(f"Expected a number, got {show(original)}")
