@@ -175,6 +175,21 @@ async def test_custom_portal_url(
     await hass.async_block_till_done()
 
 
+async def test_custom_portal_wrong_password(
+    hass: HomeAssistant, sew_portal: RunningSewPortal
+) -> None:
+    """A wrong password found by discovery is said so, not "not a SEW portal"."""
+    result = await _start(hass)
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"],
+        {CONF_UTILITY: "custom", CONF_USERNAME: DEMO_USERNAME, CONF_PASSWORD: "wrong"},
+    )
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {CONF_URL: sew_portal.base_url + "/PortalService/"}
+    )
+    assert result["errors"] == {"base": "invalid_auth"}
+
+
 async def test_custom_portal_errors(
     hass: HomeAssistant, sew_portal: RunningSewPortal, socket_enabled: None
 ) -> None:

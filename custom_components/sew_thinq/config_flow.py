@@ -265,6 +265,9 @@ class SewThinqConfigFlow(ConfigFlow, domain=DOMAIN):
                     username=self._credentials[CONF_USERNAME],
                     password=self._credentials[CONF_PASSWORD],
                 )
+            except SewAuthError as err:
+                LOGGER.debug("The portal found refused the login: %s", err)
+                errors["base"] = "invalid_auth"
             except SewError as err:
                 LOGGER.debug("No SEW portal found at the given URL: %s", err)
                 errors[CONF_URL] = "not_sew_portal"
