@@ -1,6 +1,6 @@
 """Run the simulated SEW utility portal and LG ThinQ cloud on 127.0.0.1.
 
-python -m simulators --sew-port 8301 --thinq-port 8302
+python -m simulators --sew-port 8301 --thinq-port 8302 --sew-tenant hidroelectrica
 """
 
 from __future__ import annotations
@@ -10,7 +10,12 @@ import asyncio
 import contextlib
 import signal
 
-from .sew_portal import describe as describe_sew_portal, start_sew_portal
+from .sew import (
+    DEFAULT_PROFILE,
+    PROFILES,
+    describe as describe_sew_portal,
+    start_sew_portal,
+)
 from .thinq_cloud import describe as describe_thinq_cloud, start_thinq_cloud
 
 
@@ -23,6 +28,12 @@ def _arguments() -> argparse.Namespace:
         "--sew-port", type=int, default=8301, help="utility portal port"
     )
     parser.add_argument("--thinq-port", type=int, default=8302, help="ThinQ cloud port")
+    parser.add_argument(
+        "--sew-tenant",
+        choices=sorted(PROFILES),
+        default=DEFAULT_PROFILE,
+        help="which real SEW tenant the portal answers as",
+    )
     parser.add_argument(
         "--sew-encryption",
         choices=["android", "ios", "none"],
@@ -45,6 +56,7 @@ async def _serve(arguments: argparse.Namespace) -> None:
     sew_runner, portal, base_url = await start_sew_portal(
         arguments.host,
         arguments.sew_port,
+        profile=arguments.sew_tenant,
         encryption=arguments.sew_encryption,
         latency=arguments.latency,
     )

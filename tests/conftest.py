@@ -41,7 +41,7 @@ from custom_components.sew_thinq.const import (
     KIND_THINQ,
 )
 from custom_components.sew_thinq.sew import hash_password
-from simulators.sew_portal import (
+from simulators.sew import (
     DEMO_PASSWORD as SEW_PASSWORD,
     DEMO_USERNAME as SEW_USERNAME,
     SewPortal,

@@ -43,7 +43,7 @@ from custom_components.sew_thinq.sew import (
     Utility,
     hash_password,
 )
-from simulators.sew_portal import (
+from simulators.sew import (
     ACCOUNT_1,
     DEMO_2FA_USERNAME,
     DEMO_PASSWORD,

@@ -16,7 +16,7 @@ from syrupy.assertion import SnapshotAssertion
 from syrupy.filters import props
 
 from custom_components.sew_thinq.sew import hash_password
-from simulators.sew_portal import DEMO_ACCOUNTS, DEMO_PASSWORD, DEMO_USERNAME
+from simulators.sew import DEMO_ACCOUNTS, DEMO_PASSWORD, DEMO_USERNAME
 from simulators.thinq_cloud import (
     DEMO_PASSWORD as THINQ_PASSWORD,
     DEMO_USER_NUMBER,

@@ -20,8 +20,8 @@ QUALITY_SCALE_RULES = {
     "bronze": [
         "action-setup", "appropriate-polling", "brands", "common-modules",
         "config-flow-test-coverage", "config-flow", "dependency-transparency",
-        "docs-actions", "docs-high-level-description", "docs-installation-instructions",
-        "docs-removal-instructions", "entity-event-setup", "entity-unique-id",
+        "docs-actions", "docs-conditions", "docs-high-level-description", "docs-installation-instructions",
+        "docs-removal-instructions", "docs-triggers", "entity-event-setup", "entity-unique-id",
         "has-entity-name", "runtime-data", "test-before-configure", "test-before-setup",
         "unique-config-entry",
     ],
@@ -105,6 +105,13 @@ def test_hacs_json() -> None:
     )
     assert pinned is not None
     assert AwesomeVersion(hacs["homeassistant"]) <= AwesomeVersion(pinned.group(1))
+
+
+def test_licence() -> None:
+    """The repository carries an OSI licence GitHub identifies, as HACS requires."""
+    licence = (ROOT / "LICENSE").read_text(encoding="utf-8")
+    assert licence.startswith("MIT License\n")
+    assert "Permission is hereby granted, free of charge" in licence
 
 
 def test_quality_scale() -> None:

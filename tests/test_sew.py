@@ -18,7 +18,7 @@ from pytest_homeassistant_custom_component.typing import WebSocketGenerator
 from syrupy.assertion import SnapshotAssertion
 
 from custom_components.sew_thinq.const import CONF_IGNORED_METERS, DOMAIN
-from simulators.sew_portal import ACCOUNT_1, ACCOUNT_2, Fault
+from simulators.sew import ACCOUNT_1, ACCOUNT_2, Fault
 
 from .conftest import SEW_NOW, RunningSewPortal, remove_device, setup_entry
 

@@ -26,7 +26,7 @@ from custom_components.sew_thinq.const import (
     CONF_REQUEST_RATE,
     DEFAULT_HISTORY_DAYS,
 )
-from simulators.sew_portal import ACCOUNT_2, DEMO_TIME_ZONE, Channel, Fault, SewPortal
+from simulators.sew import ACCOUNT_2, DEMO_TIME_ZONE, Channel, Fault, SewPortal
 
 from .conftest import SEW_NOW, RunningSewPortal, setup_entry
 

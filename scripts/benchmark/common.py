@@ -14,7 +14,7 @@ import sys
 import time
 from typing import Any, Self
 
-from simulators.sew_portal import DEMO_PASSWORD as SEW_PASSWORD
+from simulators.sew import DEMO_PASSWORD as SEW_PASSWORD
 
 SEW_LOGIN_PATHS = (
     "/PortalService/UserLogin.svc/ValidateUserLoginMob",

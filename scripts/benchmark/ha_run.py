@@ -55,7 +55,7 @@ from custom_components.sew_thinq.coordinator import SewCoordinator
 from custom_components.sew_thinq.sew import Account, Meter, Resolution, hash_password
 from custom_components.sew_thinq.sew.client import SewClient
 from custom_components.sew_thinq.thinq_coordinator import ThinqCoordinator
-from simulators.sew_portal import ACCOUNT_2, DEMO_USERNAME as SEW_USERNAME
+from simulators.sew import ACCOUNT_2, DEMO_USERNAME as SEW_USERNAME
 
 from .common import (
     SEW_LOGIN_PATHS,

@@ -20,7 +20,7 @@ import json
 import sys
 from typing import Any
 
-from simulators.sew_portal import METERS, start_sew_portal
+from simulators.sew import start_sew_portal
 from simulators.thinq_cloud import start_thinq_cloud
 
 
@@ -43,7 +43,7 @@ async def _serve(arguments: argparse.Namespace) -> None:
     )
     # The portal derives two years of hourly truth on first use; do it before anything is
     # measured, as a real portal answers from its database at once.
-    for meter in METERS:
+    for meter in portal.meters:
         for first, _ in portal.billing_cycles():
             portal.cycle_total(meter, first)
     thinq_runner, cloud, gateway_url = await start_thinq_cloud(

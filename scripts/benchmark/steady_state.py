@@ -52,7 +52,7 @@ from custom_components.sew_thinq.coordinator import SewCoordinator
 from custom_components.sew_thinq.sew import hash_password
 from custom_components.sew_thinq.thinq import ThinQClient
 from custom_components.sew_thinq.thinq_coordinator import ThinqCoordinator
-from simulators.sew_portal import (
+from simulators.sew import (
     ACCOUNT_2,
     DEMO_PASSWORD as SEW_PASSWORD,
     DEMO_USERNAME as SEW_USERNAME,

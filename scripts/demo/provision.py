@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 
 import aiohttp
 
-from simulators import sew_portal, thinq_cloud
+from simulators import sew, thinq_cloud
 
 from .ha_api import ApiError, HomeAssistantApi, expect_step, sign_in_like_a_browser
 from .stack import HomeAssistantProcess, Simulators, StackError, wait_for
@@ -20,8 +20,8 @@ USER_NAME = "Demo User"
 USERNAME = "demo"
 PASSWORD = "sew-thinq-demo"  # noqa: S105 - printed for the newcomer to log in
 
-SEW_USERNAME = sew_portal.DEMO_USERNAME
-SEW_PASSWORD = sew_portal.DEMO_PASSWORD
+SEW_USERNAME = sew.DEMO_USERNAME
+SEW_PASSWORD = sew.DEMO_PASSWORD
 THINQ_USERNAME = thinq_cloud.DEMO_USERNAME
 THINQ_PASSWORD = thinq_cloud.DEMO_PASSWORD
 
@@ -239,7 +239,7 @@ def home_meters() -> dict[str, set[str]]:
     The demo user's default account is the home the Energy dashboard shows (the other
     account is a second address); its electric meter also returns solar power.
     """
-    home = next(account for account in sew_portal.DEMO_ACCOUNTS if account.is_default)
+    home = next(account for account in sew.DEMO_ACCOUNTS if account.is_default)
     meters: dict[str, set[str]] = {}
     for meter in home.meters:
         if meter.kind not in {"electric", "water", "gas"} or not meter.active:

@@ -16,11 +16,7 @@ import time
 
 from aiohttp import web
 
-from simulators.sew_portal import (
-    SewPortal,
-    describe as describe_sew_portal,
-    start_sew_portal,
-)
+from simulators.sew import SewPortal, describe as describe_sew_portal, start_sew_portal
 from simulators.thinq_cloud import (
     ThinQCloud,
     describe as describe_thinq_cloud,

@@ -19,7 +19,7 @@ import aiohttp
 from aiohttp import web
 import pytest
 
-from simulators.sew_portal import SewPortal, start_sew_portal
+from simulators.sew import SewPortal, start_sew_portal
 
 CHICAGO = ZoneInfo("America/Chicago")
 # A fixed clock: hourly data published through 2025-11-03 14:00 (estimated, partial).

@@ -1,4 +1,8 @@
-"""The simulated portal itself: what a real SEW client sees, and its ground truth."""
+"""The simulated portal itself: pages, errors, ground truth, profiles and their options.
+
+The unverified profile's shapes are checked here; each evidenced profile has its own
+test_sim_*.py.
+"""
 
 from __future__ import annotations
 
@@ -7,9 +11,10 @@ from datetime import date, datetime, timedelta
 import aiohttp
 import pytest
 
-from simulators.sew_portal import (
+from simulators.sew import (
     DEMO_PASSWORD,
     DEMO_USERNAME,
+    PROFILES,
     Channel,
     SewPortal,
     describe,
@@ -111,3 +116,28 @@ def test_clock_and_options() -> None:
     portal.now = None
     portal.advance(timedelta(days=1))
     assert portal.now > datetime.now(CHICAGO)
+
+
+@pytest.mark.parametrize("profile", sorted(PROFILES))
+async def test_every_profile_starts(
+    start_portal: PortalFactory, http: aiohttp.ClientSession, profile: str
+) -> None:
+    """Each profile serves on 127.0.0.1, says where, and answers an unknown path 404."""
+    portal, base_url = await start_portal(profile=profile)
+    lines = describe(portal, base_url)
+    assert f"profile {profile}" in lines
+    assert portal.profile.tenant.currency in lines
+    async with http.post(f"{base_url}/Nope/Nope", json={}) as response:
+        assert response.status == 404
+    assert portal.requests["/Nope/Nope"] == 1
+
+
+def test_unknown_profile_and_options() -> None:
+    """Unknown profiles and variants are refused with a message naming them."""
+    with pytest.raises(ValueError, match="Unknown SEW tenant profile 'acme'"):
+        SewPortal("acme")
+    with pytest.raises(ValueError, match="amount style"):
+        SewPortal("hidroelectrica", amount_style="euro")
+    with pytest.raises(ValueError, match="history date style"):
+        SewPortal("hidroelectrica", history_dates="iso")
+    assert SewPortal(PROFILES["nbpower"]).profile is PROFILES["nbpower"]

@@ -1,0 +1,1 @@
+"""The HTTP side of the simulated portal: app, clock, sessions, faults, pages, crypto."""
