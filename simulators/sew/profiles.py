@@ -3,7 +3,7 @@
 | profile | dialects | evidence |
 |---|---|---|
 | `hidroelectrica` | JSON API (`/API/UserLogin/*` + `/Service/<Module>/*`) | P1, P2, P4 (docs section 2) |
-| `nbpower` | WidgetAPI (`/WidgetAPI/<Module>/*`, pasted widget token) | P7, P8, live capture (section 3) |
+| `nbpower` | NB Power's web sign-in and its WidgetAPI (`/WidgetAPI/<Module>/*`) | P7, P8, live capture (section 3) |
 | `mobile-seed` | mobile `.svc`, the seed article's request | seed article (section 5) |
 | `mobile-sew` | mobile `.svc`, SEW's own test code's request | P16 capture, P17 (section 5) |
 | `unverified` | the first simulator's `/API/<Module>/*` layout and mobile `.svc` | none: kept until the client is rebuilt |
@@ -21,11 +21,12 @@ from .dialects.base import DialectFactory
 from .dialects.hidroelectrica import HidroelectricaApi
 from .dialects.mobile import MobileService, RequestDialect
 from .dialects.nbpower import NbPowerWidgetApi
+from .dialects.nbpower_site import NbPowerSite
 from .dialects.unverified_api import LandingPage, UnverifiedApi
 from .truth import Tenant
 from .truth.tenants import HIDROELECTRICA, NB_POWER, US_DEMO
 
-DEFAULT_PROFILE = "unverified"
+DEFAULT_PROFILE = "hidroelectrica"
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,9 +50,9 @@ PROFILES: dict[str, Profile] = {
         ),
         Profile(
             "nbpower",
-            "NB Power's WidgetAPI with a pasted widget token, kWh/CAD",
+            "NB Power's web sign-in and WidgetAPI, kWh/CAD",
             NB_POWER,
-            (NbPowerWidgetApi,),
+            (NbPowerWidgetApi, NbPowerSite),
         ),
         Profile(
             "mobile-seed",

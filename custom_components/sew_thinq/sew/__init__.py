@@ -6,6 +6,7 @@ Speaks the flavors real tenants speak (the JSON API, NB Power's WidgetAPI and th
 
 from __future__ import annotations
 
+from .bodies import DAILY_WINDOW_DAYS
 from .client import SewClient
 from .crypto import hash_password
 from .discovery import Discovery, discover_portal
@@ -41,6 +42,7 @@ from .session import PortalSession
 from .utilities import KNOWN_UTILITIES, Utility, utility_of_host
 
 __all__ = [
+    "DAILY_WINDOW_DAYS",
     "KNOWN_UTILITIES",
     "Account",
     "AccountLockedError",

@@ -30,6 +30,25 @@ def meter_type(code: object) -> MeterType | None:
         return None
 
 
+def asks_second_factor(rows: list[Row]) -> bool:
+    """Tell whether a login's rows stop at a second factor instead of opening a session.
+
+    The web portal's two-factor answer is masked contacts and no token (P5 sarbuandreidaniel/
+    hidroelectrica auth.py:117-143). Login rows also carry `IsTwoFactor` (P12, the Tango
+    schema in `../shared/realworld/sew/tango-web-response-shapes.json`); what a true value
+    means is not shown by any peer, so rows that all say so are taken as a second factor
+    asked for rather than a session to use.
+    """
+    if not rows:
+        return False
+    masked = all(
+        field(row, "SessionToken", "LoginToken") is None
+        and field(row, "MaskedEmail", "MaskedPhone") is not None
+        for row in rows
+    )
+    return masked or all(parse_bool(field(row, "IsTwoFactor")) for row in rows)
+
+
 def parse_account(row: Row, fallback_zone: zoneinfo.ZoneInfo) -> Account:
     """Build an account from a login row or a GetUserSetting row."""
     zone = (

@@ -14,6 +14,8 @@ from .locale import Locale
 from .models import Account, Meter, MeterType, Resolution
 from .usage import UsageQuery
 
+# The days one daily call asks for, ending on the day asked.
+DAILY_WINDOW_DAYS = 30
 QUARTER_HOUR = timedelta(minutes=15)
 HOUR = timedelta(hours=1)
 _USAGE_TYPES: Mapping[MeterType, str] = {
@@ -90,9 +92,16 @@ def json_api_usage_body(
     P1 api.py:372-396; 452-476 (`UsageOrGeneration: True`); 492-516 (`IsNetUsage: True`).
 
     `Type` "D" answers money in `UsageValue` and usage in `value` (P2 sensor.py:1521-1525);
-    `MeterNumber` is "" as every peer sends it. The `date` of an hourly call is unverified.
+    `MeterNumber` is "" as every peer sends it. The `date` of an hourly call and the daily
+    range are unverified: P1 sends both empty (its daily call takes the portal's trailing
+    days); they are written `MM/dd/yyyy` as P1 writes its other request dates
+    (`UpdatedDate`, api.py:196; the billing history's `FromDate`/`ToDate`, coordinator.py:
+    255-258). A tenant that ignores them answers its own window, which `UsageSeries.days`
+    shows.
     """
     interval = query.resolution in (Resolution.HOUR, Resolution.QUARTER_HOUR)
+    daily = query.resolution is Resolution.DAY
+    first = query.day - timedelta(days=DAILY_WINDOW_DAYS - 1)
     return json_api_account_body(
         user_id,
         account,
@@ -105,15 +114,15 @@ def json_api_usage_body(
         UsageOrGeneration=query.generation,
         GroupId=0,
         LanguageCode=locale.language,
-        Type="D",
+        Type="D" if query.money else "K",
         MeterNumber="",
         IsEnterpriseUser=False,
         SeasonType=0,
-        DateFromDaily="",
+        DateFromDaily=first.strftime("%m/%d/%Y") if daily else "",
         IsNetUsage=query.net,
         TimeOffset=locale.time_offset(),
         UserType="Residential",
-        DateToDaily="",
+        DateToDaily=query.day.strftime("%m/%d/%Y") if daily else "",
         UtilityId=0,
         IsLastTendays=False,
     )

@@ -47,6 +47,9 @@ class SewClient:
     until the portal ends it, then logs in again once and repeats the call; concurrent calls
     that find the session ended share one new login (P2 cnecrea/hidroelectrica
     api.py:319-401). Each new session is handed to `on_session`, for storage.
+
+    The WidgetAPI flavor signs in on the utility's own web site, so its HTTP session must
+    keep cookies.
     """
 
     def __init__(
@@ -89,6 +92,11 @@ class SewClient:
     def layout(self) -> PortalLayout:
         """Return where the tenant's services live."""
         return self._layout
+
+    @property
+    def offers_bills(self) -> bool:
+        """Tell whether the tenant's services hand out bills (NB Power's WidgetAPI does not)."""
+        return self._layout.flavor is not Flavor.WIDGET_API
 
     @property
     def session(self) -> PortalSession | None:

@@ -66,6 +66,40 @@ def parse_date(value: object, order: DateOrder | None = None) -> date | None:
     return moment.date() if moment else None
 
 
+def shown_order(*values: object) -> DateOrder | None:
+    """Return the order the first unambiguous `a/b/yyyy` date among values shows.
+
+    A tenant writes all dates of a row one way: "11/30/2026" shows month first, so the
+    "11/01/2026" beside it is the first of November.
+    """
+    for value in values:
+        if not isinstance(value, str) or not (
+            match := _SLASHED.fullmatch(value.strip())
+        ):
+            continue
+        first, second = int(match.group(1)), int(match.group(2))
+        if first > 12 >= second:
+            return DateOrder.DAY_FIRST
+        if second > 12 >= first:
+            return DateOrder.MONTH_FIRST
+    return None
+
+
+def possible_dates(value: object, order: DateOrder | None = None) -> tuple[date, ...]:
+    """Return every date a value can be: both readings of an ambiguous `a/b/yyyy` date."""
+    first = parse_date(value, order)
+    if first is None:
+        return ()
+    other = (
+        DateOrder.MONTH_FIRST if order is DateOrder.DAY_FIRST else DateOrder.DAY_FIRST
+    )
+    try:
+        second = parse_date(value, other)
+    except SewResponseError:
+        second = None
+    return tuple(dict.fromkeys(d for d in (first, second) if d is not None))
+
+
 def _parse(text: str, order: DateOrder | None) -> datetime | None:
     """Try each known shape in turn."""
     if match := _DOTNET.fullmatch(text):

@@ -4,13 +4,14 @@ Order of work:
 1. A host the catalogue knows (verified) gives its layout without a request.
 2. Probes that need no password, for each candidate base: flavor A's GetId, which hands a
    key to anyone (P1 emanuelbesliu/homeassistant-ihidro api.py:173-181), then flavor D's
-   help page `PortalService/UserLogin.svc/help` (the seed article). A 401 or 404 on a probe
-   means "not this dialect", never "stop".
+   help page `UserLogin.svc/help` in the candidate folders (`PortalService` in the seed
+   article). A URL naming a `.svc` service or the `PortalService` folder needs no probe. A
+   401 or 404 on a probe means "not this dialect", never "stop".
 3. Only for the mobile flavor, whose dialect no request without the password reveals: at
    most one login attempt per candidate dialect, stopping at the first success or at a
    refusal that names the account's state (locked, second factor).
 The web portal (`Portal/*.aspx`, issue 13) and CX REST (issue 14) flavors get their probes in
-`_probe_base` and their URL marks in `_MARKS` when they arrive.
+`discover_portal` and their URL marks in `_MARKS` when they arrive.
 """
 
 from __future__ import annotations
@@ -49,7 +50,11 @@ from .session import PortalSession
 from .utilities import Utility, utility_of_host
 
 _LOGGER = logging.getLogger(__name__)
+# A mobile service file names the folder holding them all (`.../UserLogin.svc/help`).
+_SERVICE_FILE = re.compile(r"/[^/]+\.svc(/|$)", re.IGNORECASE)
 _MARKS = re.compile(r"/(portalservice|api|service|widgetapi)(/|$)", re.IGNORECASE)
+# The seed article's folder of the mobile services, under a portal's root.
+MOBILE_FOLDER = "PortalService"
 # Mobile dialects in the order tried: SEW's own request (the only real one, P16), the seed
 # article's, then each with the zero IV of SEW's `DecryptIOS` (P17).
 MOBILE_CANDIDATES = (
@@ -76,18 +81,33 @@ class Discovery:
     session: PortalSession | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class Candidates:
+    """Where a pasted URL says the services may be.
+
+    `api_bases` may hold the JSON API's `/API` and `/Service`; `mobile_folders` may hold the
+    mobile `.svc` services; `named` is set when the URL itself names a mobile folder, which
+    then needs no probe; `widget` when it names a WidgetAPI.
+    """
+
+    api_bases: tuple[str, ...] = ()
+    mobile_folders: tuple[str, ...] = ()
+    named: bool = False
+    widget: bool = False
+
+
 @dataclass(slots=True)
 class _Findings:
     """What the probes learnt so far."""
 
-    mobile_roots: list[str]
+    mobile_folders: list[str]
     unreachable: int = 0
     answered: int = 0
     refusal: SewAuthError | None = None
 
 
-def candidate_bases(url: str) -> tuple[list[str], str | None]:
-    """Return the bases to probe for a URL, and the service mark its path names, if any."""
+def _web_address(url: str) -> URL:
+    """Return a pasted address as a URL; raise NotSewPortalError when it is none."""
     text = url.strip()
     if "://" not in text:
         text = f"https://{text}"
@@ -97,14 +117,35 @@ def candidate_bases(url: str) -> tuple[list[str], str | None]:
         raise NotSewPortalError(f"{url.strip()!r} is not a web address") from None
     if parsed.scheme not in {"http", "https"} or not parsed.host:
         raise NotSewPortalError(f"{url.strip()!r} is not a web address")
+    return parsed
+
+
+def candidates(url: str) -> Candidates:
+    """Return where to look for the services a pasted URL names."""
+    parsed = _web_address(url)
     origin = str(parsed.origin())
     path = parsed.path
+    if match := _SERVICE_FILE.search(path):
+        return Candidates(mobile_folders=(origin + path[: match.start()],), named=True)
     if match := _MARKS.search(path):
-        return [origin + path[: match.start()].rstrip("/")], match.group(1).casefold()
+        mark = match.group(1).casefold()
+        head = origin + path[: match.start()].rstrip("/")
+        if mark == "widgetapi":
+            return Candidates(widget=True)
+        if mark == "portalservice":
+            folder = origin + path[: match.end()].rstrip("/")
+            return Candidates(mobile_folders=(folder,), named=True)
+        return Candidates(api_bases=(head,))
     prefix = path.rstrip("/")
     if "." in prefix.rsplit("/", 1)[-1]:
         prefix = prefix.rsplit("/", 1)[0]
-    return list(dict.fromkeys([origin + prefix, origin])), None
+    bases = tuple(dict.fromkeys([origin + prefix, origin]))
+    folders = tuple(
+        dict.fromkeys(
+            folder for base in bases for folder in (f"{base}/{MOBILE_FOLDER}", base)
+        )
+    )
+    return Candidates(api_bases=bases, mobile_folders=folders)
 
 
 async def discover_portal(
@@ -116,11 +157,11 @@ async def discover_portal(
     request_timeout: float = 15,
 ) -> Discovery:
     """Return the layout of the tenant a URL names."""
-    bases, mark = candidate_bases(url)
-    utility = utility_of_host(URL(bases[0]).host)
+    found = candidates(url)
+    utility = utility_of_host(_web_address(url).host)
     if utility is not None and utility.verified:
         return Discovery(utility.layout, utility)
-    if mark == "widgetapi":
+    if found.widget:
         raise NotSewPortalError(
             f"{url.strip()} is a WidgetAPI: its token comes from the utility's own web "
             "login, so the utility has to be chosen from the list"
@@ -128,28 +169,24 @@ async def discover_portal(
     http = PortalHttp(session, request_timeout)
     locale = utility.locale if utility else Locale()
     findings = _Findings(
-        mobile_roots=[base for base in bases if mark == "portalservice"]
+        mobile_folders=list(found.mobile_folders) if found.named else []
     )
-    for base in bases:
-        if mark in (None, "api", "service") and (
-            layout := await _probe_json_api(http, base, findings)
-        ):
+    for base in found.api_bases:
+        if layout := await _probe_json_api(http, base, findings):
             return Discovery(layout, utility)
-        if mark is None and await _probe_help(http, base, findings):
-            findings.mobile_roots.append(base)
-    if findings.mobile_roots:
-        credentials = (
-            Credentials(username, password)
-            if username and password is not None
-            else None
+    if not found.named:
+        for folder in found.mobile_folders:
+            if await _probe_help(http, folder, findings):
+                findings.mobile_folders.append(folder)
+    if findings.mobile_folders:
+        if username is None or password is None:
+            layout = mobile_layout(findings.mobile_folders[0], *MOBILE_CANDIDATES[0])
+            return Discovery(layout, utility)
+        logged_in = await _login_mobile(
+            http, findings, Credentials(username, password), locale
         )
-        if credentials is None:
-            return Discovery(
-                mobile_layout(findings.mobile_roots[0], *MOBILE_CANDIDATES[0]), utility
-            )
-        found = await _login_mobile(http, findings, credentials, locale)
-        if found is not None:
-            return Discovery(found[0], utility, found[1])
+        if logged_in is not None:
+            return Discovery(logged_in[0], utility, logged_in[1])
     if findings.refusal is not None:
         raise findings.refusal
     if findings.unreachable and not findings.answered:
@@ -191,16 +228,14 @@ async def _probe_json_api(
     return layout
 
 
-async def _probe_help(http: PortalHttp, base: str, findings: _Findings) -> bool:
-    """Tell whether a base serves the mobile flavor's WCF help page."""
+async def _probe_help(http: PortalHttp, folder: str, findings: _Findings) -> bool:
+    """Tell whether a folder serves the mobile login service's WCF help page."""
     try:
-        answer = await http.request(
-            "GET", f"{base}/PortalService/UserLogin.svc/help", headers={}
-        )
+        answer = await http.request("GET", f"{folder}/UserLogin.svc/help", headers={})
     except SewRateLimitError:
         raise
     except SewConnectionError as err:
-        _LOGGER.debug("No mobile help page at %s: %s", base, err)
+        _LOGGER.debug("No mobile help page in %s: %s", folder, err)
         findings.unreachable += 1
         return False
     findings.answered += 1
@@ -236,14 +271,14 @@ async def _login_mobile(
     other dialect fails before any login), so only that dialect's variants follow; a wrong
     password costs at most two attempts. A refusal naming the account's state stops at once.
     """
-    for root in dict.fromkeys(findings.mobile_roots):
+    for folder in dict.fromkeys(findings.mobile_folders):
         understood: MobileDialect | None = None
         for dialect, encryption in (*MOBILE_CANDIDATES, PLAIN_CANDIDATE):
             if understood is not None and (
                 dialect is not understood or encryption is Encryption.NONE
             ):
                 continue
-            layout = mobile_layout(root, dialect, encryption)
+            layout = mobile_layout(folder, dialect, encryption)
             api = MobileApi(_context(http, layout, credentials, locale))
             try:
                 return layout, await api.login()
@@ -253,9 +288,13 @@ async def _login_mobile(
             except SewRateLimitError, SewAuthError:
                 raise
             except SewConnectionError as err:
-                _LOGGER.debug("Mobile %s/%s at %s: %s", dialect, encryption, root, err)
+                _LOGGER.debug(
+                    "Mobile %s/%s in %s: %s", dialect, encryption, folder, err
+                )
                 findings.unreachable += 1
             except SewResponseError as err:
-                _LOGGER.debug("Mobile %s/%s at %s: %s", dialect, encryption, root, err)
+                _LOGGER.debug(
+                    "Mobile %s/%s in %s: %s", dialect, encryption, folder, err
+                )
                 findings.answered += 1
     return None

@@ -12,7 +12,12 @@ from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Any
 
-from .accounts import parse_accounts, parse_meters, user_setting_accounts
+from .accounts import (
+    asks_second_factor,
+    parse_accounts,
+    parse_meters,
+    user_setting_accounts,
+)
 from .bills import parse_bill_summary
 from .bodies import (
     JSON_API_MODES,
@@ -34,6 +39,7 @@ from .http import Answer
 from .models import (
     Account,
     BillSummary,
+    Direction,
     Meter,
     MeterType,
     Projection,
@@ -42,7 +48,7 @@ from .models import (
 )
 from .projection import parse_projection
 from .session import PortalSession
-from .usage import UsageQuery, parse_usage
+from .usage import UsageQuery, merge_series, parse_usage
 from .values import Row, field, parse_id, parse_text
 
 # `SourceType` 0 before login and 1 after (P1 const.py:55-67; P2 const.py:28-45); P4 sends
@@ -59,22 +65,6 @@ def basic(user: str, secret: str) -> str:
     return "Basic " + base64.b64encode(f"{user}:{secret}".encode()).decode("ascii")
 
 
-def _two_factor(rows: list[Row]) -> bool:
-    """Tell whether a login stopped at a second factor: masked contacts and no token.
-
-    The web portal's shape (P5 sarbuandreidaniel/hidroelectrica auth.py:117-143); P2 sends
-    an empty `TFADeviceid`, so this flavor has a second factor too.
-    """
-    return bool(rows) and all(
-        field(row, "SessionToken") is None
-        and (
-            field(row, "MaskedEmail") is not None
-            or field(row, "MaskedPhone") is not None
-        )
-        for row in rows
-    )
-
-
 class JsonApi:
     """The JSON API flavor's calls."""
 
@@ -83,6 +73,7 @@ class JsonApi:
         self._context = context
         self._layout = context.layout
         self._locale = context.locale
+        self._injecting: dict[tuple[str, str], bool] = {}
 
     def url(self, module: str, method: str) -> str:
         """Return a call's address.
@@ -146,7 +137,7 @@ class JsonApi:
             raise login_failure(err.portal_message) from err
         data = data_of(result)
         rows = data_rows(result, "Table") if isinstance(data, Mapping) else []
-        if _two_factor(rows):
+        if asks_second_factor(rows):
             raise TwoFactorRequiredError(
                 "The portal asks for a second factor, which cannot be answered here"
             )
@@ -192,7 +183,7 @@ class JsonApi:
         )
 
     async def meters(self, session: PortalSession, account: Account) -> list[Meter]:
-        """Read GetMultiMeter per meter type.
+        """Read GetMultiMeter per meter type; electric meters that inject are net metered.
 
         `MeterType` "E" is what every peer sends (P1 api.py:528-533).
         """
@@ -201,7 +192,30 @@ class JsonApi:
             body = json_api_account_body(session.user_id, account, MeterType=kind.value)
             result = await self.call("Usage", "GetMultiMeter", body, session)
             meters.extend(parse_meters(meter_rows(result), account, kind))
-        return meters
+        return [
+            replace(meter, net_metered=True)
+            if meter.meter_type is MeterType.ELECTRIC
+            and await self._injects(session, account, meter)
+            else meter
+            for meter in meters
+        ]
+
+    async def _injects(
+        self, session: PortalSession, account: Account, meter: Meter
+    ) -> bool:
+        """Tell whether a contract's meter injects energy (a prosumer), asked once.
+
+        GetMultiMeter says nothing of it; the generation series (`UsageOrGeneration` true,
+        P1 api.py:452-476) of a prosumer holds the energy it injected. P2 tells prosumers
+        by their `1.8.0_P` register instead (sensor.py, `IndexHistory`).
+        """
+        key = (account.utility_account_number, meter.meter_number)
+        if key not in self._injecting:
+            today = datetime.now(account.time_zone).date()
+            query = UsageQuery(Resolution.BILLING, today, generation=True)
+            series = await self._series(session, account, meter, query)
+            self._injecting[key] = any(r.value > 0 for r in series.readings)
+        return self._injecting[key]
 
     async def _usage_result(
         self, session: PortalSession, account: Account, meter: Meter, query: UsageQuery
@@ -210,6 +224,29 @@ class JsonApi:
         return await self.call("Usage", "GetUsageGeneration", body, session)
 
     async def usage(
+        self, session: PortalSession, account: Account, meter: Meter, query: UsageQuery
+    ) -> UsageSeries:
+        """Read a series; a prosumer's consumption and injection as two series.
+
+        `IsNetUsage` true answers import minus export (P1 api.py:487-490), one number for
+        both ways; the consumption (both flags false) and the generation series keep them
+        apart, the injected energy read as exported.
+        """
+        if not query.net:
+            return await self._series(session, account, meter, query)
+        plain = replace(query, net=False)
+        consumed = await self._series(session, account, meter, plain)
+        injected = await self._series(
+            session, account, meter, replace(plain, generation=True)
+        )
+        exported = UsageSeries(
+            injected.status,
+            tuple(replace(r, direction=Direction.EXPORT) for r in injected.readings),
+            injected.days,
+        )
+        return merge_series(consumed, exported)
+
+    async def _series(
         self, session: PortalSession, account: Account, meter: Meter, query: UsageQuery
     ) -> UsageSeries:
         """Read GetUsageGeneration's `result.Data.objUsageGenerationResultSetTwo`."""
@@ -233,10 +270,13 @@ class JsonApi:
     async def projection(
         self, session: PortalSession, account: Account, meter: Meter
     ) -> Projection:
-        """Read `getTentativeData` from the billing-cycle answer (P1 helpers.py:146-160)."""
-        query = UsageQuery(
-            Resolution.BILLING, datetime.now(account.time_zone).date(), money=True
-        )
+        """Read `getTentativeData` from the billing-cycle answer (P1 helpers.py:146-160).
+
+        Asked with `Type` "K": with "D" the peers disagree on the block's unit (P1 shows
+        kWh, sensor.py:583-595; P5 reads money, coordinator.py:372-376); "K" asks usage, as
+        NB Power's WidgetAPI on the same platform is asked (P7 api.py `get_usage`).
+        """
+        query = UsageQuery(Resolution.BILLING, datetime.now(account.time_zone).date())
         try:
             result = await self._usage_result(session, account, meter, query)
         except PortalFailureError as err:

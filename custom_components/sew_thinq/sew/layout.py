@@ -5,9 +5,9 @@ SEW tenants come in flavors (`../shared/docs/sew-protocol.md`, "Flavors at a gla
   `<host>/Service/<Module>/*` (P1 emanuelbesliu/homeassistant-ihidro const.py:14-50).
 - WidgetAPI (B): services under `<svc host>/WidgetAPI/<Module>/*`, the token from the
   utility's own web site (P7 dnlbck/ha-nbpower const.py `BASE_URL`, `WIDGET_API_URL`).
-- Mobile (D): `<root>/PortalService/<Module>.svc/<Method>Mob` with AES-encrypted parameters
-  in one of two request dialects (P16 ranjit-biswal/ApiTesting LoginMobile.java:33-42; the
-  seed article).
+- Mobile (D): `<service folder>/<Module>.svc/<Method>Mob` with AES-encrypted parameters
+  in one of two request dialects (P16 ranjit-biswal/ApiTesting LoginMobile.java:33-42,
+  folder `/scp6.6.3-service`; the seed article, folder `/PortalService`).
 The web portal (C, `Portal/*.aspx`) and CX REST (E) flavors come with their own issues: they
 get their own `Flavor` member, layout fields and transport module.
 """
@@ -15,7 +15,7 @@ get their own `Flavor` member, layout fields and transport module.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import Any
 
@@ -58,8 +58,8 @@ class PortalLayout:
     """One tenant's addresses and dialect.
 
     `login_root` is where the login lives (A: `<host>/API`; B: the utility's web site;
-    D: `<root>/PortalService`), `service_root` where every other call goes (A: `<host>/Service`;
-    B: `<svc host>/WidgetAPI`; D: the same as `login_root`).
+    D: the folder holding the `.svc` services), `service_root` where every other call goes
+    (A: `<host>/Service`; B: `<svc host>/WidgetAPI`; D: the same as `login_root`).
     """
 
     flavor: Flavor
@@ -105,6 +105,26 @@ class PortalLayout:
         except KeyError as err:
             raise ValueError(f"A stored portal layout lacks {err}") from None
 
+    def rebased(self, address: str) -> PortalLayout:
+        """Return the layout with every root moved to another address, paths kept.
+
+        For a proxy or a test portal that serves the tenant's paths, as `ihidro.ro` serves
+        Hidroelectrica's API (P2 cnecrea/hidroelectrica const.py `API_BASE`).
+        """
+        base = URL(address.strip().rstrip("/"))
+        if base.scheme not in {"http", "https"} or not base.host:
+            raise ValueError(f"{address!r} is not a web address")
+        prefix = base.path.rstrip("/")
+
+        def move(root: str) -> str:
+            return str(base.with_path(prefix + URL(root).path, encoded=False)).rstrip(
+                "/"
+            )
+
+        return replace(
+            self, login_root=move(self.login_root), service_root=move(self.service_root)
+        )
+
 
 def json_api_layout(origin: str, service_dir: str = "Service") -> PortalLayout:
     """Return flavor A's layout at an origin: `/API` for login, `/<service_dir>` for the rest."""
@@ -112,8 +132,12 @@ def json_api_layout(origin: str, service_dir: str = "Service") -> PortalLayout:
 
 
 def mobile_layout(
-    root: str, dialect: MobileDialect, encryption: Encryption
+    service_dir: str, dialect: MobileDialect, encryption: Encryption
 ) -> PortalLayout:
-    """Return flavor D's layout under a root that holds `PortalService`."""
-    service = f"{root}/PortalService"
-    return PortalLayout(Flavor.MOBILE, service, service, dialect, encryption)
+    """Return flavor D's layout: the folder holding the `<Module>.svc` services.
+
+    `<host>/PortalService` in the seed article; SEW's own test code calls
+    `/scp6.6.3-service/UserLogin.svc/...` (P16 LoginMobile.java:33).
+    """
+    root = service_dir.rstrip("/")
+    return PortalLayout(Flavor.MOBILE, root, root, dialect, encryption)

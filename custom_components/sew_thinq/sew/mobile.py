@@ -15,7 +15,7 @@ from datetime import datetime
 import json
 from typing import Any
 
-from .accounts import parse_accounts, parse_meters
+from .accounts import asks_second_factor, parse_accounts, parse_meters
 from .bills import parse_bill_summary
 from .bodies import (
     MOBILE_MODES,
@@ -182,11 +182,7 @@ class MobileApi:
         except PortalFailureError as err:
             raise login_failure(err.portal_message) from err
         rows = find_rows(payload, "Table")
-        if rows and all(
-            field(row, "LoginToken", "SessionToken") is None
-            and field(row, "MaskedEmail", "MaskedPhone") is not None
-            for row in rows
-        ):
+        if asks_second_factor(rows):
             raise TwoFactorRequiredError(
                 "The portal asks for a second factor, which cannot be answered here"
             )

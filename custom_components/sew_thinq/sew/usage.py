@@ -19,7 +19,7 @@ from datetime import UTC, date, datetime, time, timedelta
 import math
 import zoneinfo
 
-from .dates import parse_date, parse_datetime, parse_time
+from .dates import parse_date, parse_datetime, parse_time, possible_dates, shown_order
 from .errors import SewResponseError
 from .locale import Locale
 from .models import Direction, Resolution, UsageReading, UsageSeries, UsageStatus
@@ -98,6 +98,22 @@ def parse_usage(
     )
 
 
+def merge_series(*parts: UsageSeries) -> UsageSeries:
+    """Return the series several calls gave for one period, as one."""
+    readings = tuple(
+        sorted(
+            (reading for part in parts for reading in part.readings),
+            key=lambda r: (r.start, r.direction),
+        )
+    )
+    if readings:
+        days = sorted({day for part in parts for day in part.days})
+        return UsageSeries(UsageStatus.ROWS, readings, tuple(days))
+    if any(part.status is UsageStatus.NOT_PUBLISHED for part in parts):
+        return UsageSeries(UsageStatus.NOT_PUBLISHED)
+    return UsageSeries(UsageStatus.NO_RECORDS)
+
+
 def _values(
     row: Row, query: UsageQuery, locale: Locale
 ) -> tuple[float | None, float | None]:
@@ -141,16 +157,17 @@ def _timing(
     if query.resolution is Resolution.BILLING:
         first, last = _billing_period(row, locale)
         return None if first > query.day else (*_span(first, last, zone), first)
-    row_day = _row_date(row, locale)
     if query.resolution is Resolution.DAY:
+        row_day = _row_date(row, locale)
         if row_day is None:
             raise SewResponseError("A daily usage row has no date")
         return (*_span(row_day, row_day, zone), row_day)
     # ACWD's hourly rows carry only the hour (`../shared/realworld/sew/
-    # acwd-web-LoadWaterUsage-hourly-2025-12-09.json`): they are the day asked for.
-    row_day = query.day if row_day is None else row_day
-    if row_day != query.day:
+    # acwd-web-LoadWaterUsage-hourly-2025-12-09.json`): they are the day asked for. A date
+    # that reads as the day asked in either order is that day.
+    if not _on_day(row, query.day, locale):
         return None
+    row_day = query.day
     naive = datetime.combine(row_day, _row_time(row))
     fold = min(seen[naive, direction], 1)
     seen[naive, direction] += 1
@@ -159,22 +176,30 @@ def _timing(
 
 
 def _row_date(row: Row, locale: Locale) -> date | None:
-    """Return a row's local date: `UsageDate`, or `Year`/`Month`/`Day` (the Tango schema)."""
-    if (
-        day := parse_date(field(row, "UsageDate", "Date"), locale.date_order)
-    ) is not None:
-        return day
+    """Return a row's local date: `Year`/`Month`/`Day` (the Tango schema), or `UsageDate`.
+
+    The numbers come first: they cannot be read in the wrong order.
+    """
     year, month, mday = (
         parse_number(field(row, name)) for name in ("Year", "Month", "Day")
     )
-    if year is None or month is None or mday is None:
-        return None
-    try:
-        return date(int(year), int(month), int(mday))
-    except ValueError:
-        raise SewResponseError(
-            f"Invalid date {show(year)}-{show(month)}-{show(mday)}"
-        ) from None
+    if year is not None and month is not None and mday is not None:
+        try:
+            return date(int(year), int(month), int(mday))
+        except ValueError:
+            raise SewResponseError(
+                f"Invalid date {show(year)}-{show(month)}-{show(mday)}"
+            ) from None
+    return parse_date(field(row, "UsageDate", "Date"), locale.date_order)
+
+
+def _on_day(row: Row, day: date, locale: Locale) -> bool:
+    """Tell whether an interval row belongs to a day (rows without a date always do)."""
+    if all(field(row, name) is not None for name in ("Year", "Month", "Day")):
+        return _row_date(row, locale) == day
+    stamp = field(row, "UsageDate", "Date")
+    readings = possible_dates(stamp, locale.date_order)
+    return not readings or day in readings
 
 
 def _row_time(row: Row) -> time:
@@ -209,9 +234,10 @@ def _billing_period(row: Row, locale: Locale) -> tuple[date, date]:
     (P7 api.py `parse_usage_rows`, tests/conftest.py `_monthly_cycles`). Rows with only
     `Month`/`Year` (P2 sensor.py:160-176 lists both) stand for that calendar month.
     """
-    order = locale.date_order
-    first = parse_date(field(row, "FromDate"), order)
-    last = parse_date(field(row, "ToDate"), order)
+    start, end = field(row, "FromDate"), field(row, "ToDate")
+    order = shown_order(end, start) or locale.date_order
+    first = parse_date(start, order)
+    last = parse_date(end, order)
     if first is None or last is None:
         month, year = (
             parse_number(field(row, "Month")),

@@ -99,7 +99,9 @@ KNOWN_UTILITIES: Mapping[str, Utility] = MappingProxyType(
             name="Nebraska Public Power District",
             country="US",
             layout=mobile_layout(
-                "https://onlineaccount.nppd.com", MobileDialect.SEED, Encryption.KEY_IV
+                "https://onlineaccount.nppd.com/PortalService",
+                MobileDialect.SEED,
+                Encryption.KEY_IV,
             ),
             locale=Locale(
                 number_format=NumberFormat.DECIMAL_POINT,

@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from urllib.parse import urljoin
 
+from yarl import URL
+
 from .errors import InvalidCredentialsError, SewConnectionError, SewResponseError
 from .http import Answer, PortalHttp
 
@@ -157,7 +159,12 @@ class WidgetLogin:
             raise InvalidCredentialsError(
                 "The utility's site refused the user name or password"
             )
-        account = await self._get(ACCOUNT_PAGE)
+        # A sign-in that lands on the account page (P7 reads it next anyway) is read as is.
+        account = (
+            answer
+            if URL(answer.url).path.casefold() == ACCOUNT_PAGE.casefold()
+            else await self._get(ACCOUNT_PAGE)
+        )
         if LOGIN_PAGE in account.url.casefold():
             raise InvalidCredentialsError("The utility's site did not keep the login")
         form = read_form(account.text)
