@@ -30,8 +30,9 @@ UTILITY_CUSTOM: Final = "custom"
 CONF_BASE_URL: Final = "base_url"
 CONF_FLAVOR: Final = "flavor"
 CONF_ENCRYPTION: Final = "encryption"
-# How often the utility is read in full (accounts, meters, bills, projections) at least.
-SEW_FULL_READ_INTERVAL: Final = timedelta(hours=24)
+# How often the utility is read in full (accounts, meters, bills, projections) at least:
+# about daily, an hour early so that the poll a day later does it.
+SEW_FULL_READ_INTERVAL: Final = timedelta(hours=23)
 
 # LG ThinQ entries.
 CONF_GATEWAY_URL: Final = "gateway_url"

@@ -103,6 +103,11 @@ class Publication:
         """Return from when a day can be final: the next day's first hour is out."""
         return day_end(day, zone) + (self.lag or ASSUMED_LAG) + HOUR
 
+    def oldest_to_read(self, now: datetime, zone: ZoneInfo, window: timedelta) -> date:
+        """Return the oldest day still asked again: `window` days before the newest one out."""
+        newest = (now - (self.lag or ASSUMED_LAG) - HOUR).astimezone(zone).date()
+        return newest - window
+
 
 def days_to_read(
     plan: MeterPlan,
@@ -116,10 +121,11 @@ def days_to_read(
     New days that can be final, and days not final yet that were asked long enough ago.
     """
     today = now.astimezone(zone).date()
+    oldest = publication.oldest_to_read(now, zone, window)
     days = [
         day
         for day, asked in plan.pending.items()
-        if day >= today - window
+        if day >= oldest
         and now >= _retry_at(day, asked, ALONG_AFTER, publication, zone)
     ]
     day = (plan.hourly_through or today - window) + timedelta(days=1)
@@ -140,10 +146,11 @@ def next_read(
     today = now.astimezone(zone).date()
     newest = plan.hourly_through or today - window
     moments = [publication.final_from(newest + timedelta(days=1), zone)]
+    oldest = publication.oldest_to_read(now, zone, window)
     moments.extend(
         _retry_at(day, asked, RETRY_AFTER, publication, zone)
         for day, asked in plan.pending.items()
-        if day >= today - window
+        if day >= oldest
     )
     return min(moments)
 

@@ -512,7 +512,7 @@ class HistoryImporter:
         now = dt_util.utcnow()
         zone = series.zone
         window = self.settings.window
-        oldest = now.astimezone(zone).date() - window
+        oldest = self._publication.oldest_to_read(now, zone, window)
         for day in [day for day in plan.pending if day < oldest]:
             LOGGER.debug(
                 "Day %s of meter %s left the re-read window unfinished",
@@ -597,17 +597,19 @@ class HistoryImporter:
             series.last = max(series.last or newest, newest)
 
     def _remember_latest(self, key: str, readings: Iterable[UsageReading]) -> None:
-        used = [r for r in readings if r.direction is not Direction.EXPORT]
-        exported = [r for r in readings if r.direction is Direction.EXPORT]
-        if not used:
+        """Keep the newest hour used (or produced) and exported, for the sensors."""
+        readings = list(readings)
+        used = _newest_hour(
+            [r for r in readings if r.direction is not Direction.EXPORT]
+        )
+        if used is None:
             return
-        newest = max(used, key=lambda r: r.start)
         known = self.latest.get(key, (None, None))[0]
-        if known is None or newest.start >= known.start:
-            self.latest[key] = (
-                newest,
-                max(exported, key=lambda r: r.start, default=None),
+        if known is None or used.start >= known.start:
+            exported = _newest_hour(
+                [r for r in readings if r.direction is Direction.EXPORT]
             )
+            self.latest[key] = (used, exported)
 
     def diagnostics(self) -> dict[str, Any]:
         """Return the import's progress per meter and what it learnt of the tenant."""
@@ -633,6 +635,24 @@ def _daily_windows(first: date, before: date) -> list[tuple[date, date]]:
         windows.append((start, last))
         last = start - timedelta(days=1)
     return windows[::-1]
+
+
+def _newest_hour(readings: list[UsageReading]) -> UsageReading | None:
+    """Return the newest hour of readings as one reading (quarter-hours added up)."""
+    if not readings:
+        return None
+    hour = max(_hour(r.start) for r in readings)
+    parts = [r for r in readings if _hour(r.start) == hour]
+    costs = [r.cost for r in parts if r.cost is not None]
+    return UsageReading(
+        start=hour,
+        duration=HOUR,
+        value=sum(r.value for r in parts),
+        unit=parts[0].unit,
+        cost=sum(costs) if costs else None,
+        direction=parts[0].direction,
+        estimated=any(r.estimated for r in parts),
+    )
 
 
 def _newest_end(
