@@ -137,7 +137,8 @@ def candidates(url: str) -> Candidates:
             return Candidates(mobile_folders=(folder,), named=True)
         return Candidates(api_bases=(head,))
     prefix = path.rstrip("/")
-    if "." in prefix.rsplit("/", 1)[-1]:
+    if not path.endswith("/") and "." in prefix.rsplit("/", 1)[-1]:
+        # A page (`default.aspx`): its folder is the portal's.
         prefix = prefix.rsplit("/", 1)[0]
     bases = tuple(dict.fromkeys([origin + prefix, origin]))
     folders = tuple(
