@@ -53,7 +53,11 @@ def test_json_api_usage_booleans() -> None:
     net usage `IsNetUsage: true` (api.py:452-476, 492-516); `Type` "D", `MeterNumber` "".
     """
     usage = json_api_usage_body(
-        "10245", ACCOUNT, METER, UsageQuery(Resolution.BILLING, date(2026, 7, 1)), RO
+        "10245",
+        ACCOUNT,
+        METER,
+        UsageQuery(Resolution.BILLING, date(2026, 7, 1), money=True),
+        RO,
     )
     assert usage["UsageOrGeneration"] is False
     assert usage["IsNetUsage"] is False
@@ -77,6 +81,12 @@ def test_json_api_usage_booleans() -> None:
     )
     assert generation["UsageOrGeneration"] is True
     assert generation["Mode"] == "D"
+    # Usage (not money) is `Type` "K"; the daily range as P1 writes request dates.
+    assert generation["Type"] == "K"
+    assert (generation["DateFromDaily"], generation["DateToDaily"]) == (
+        "06/02/2026",
+        "07/01/2026",
+    )
     net = json_api_usage_body(
         "10245",
         ACCOUNT,

@@ -1,11 +1,12 @@
-"""Discovery from any URL a user would paste, protecting the password."""
+"""Discovery from any URL a user would paste, protecting the password.
+
+Runs against the simulator's tenant profiles; the simulator counts each login attempt, so
+the tests say how many times the password went out.
+"""
 
 from __future__ import annotations
 
-from typing import Any
-
 import aiohttp
-from aiohttp import web
 import pytest
 
 from custom_components.sew_thinq.sew import (
@@ -19,59 +20,107 @@ from custom_components.sew_thinq.sew import (
     SewRateLimitError,
     discover_portal,
 )
-from custom_components.sew_thinq.sew.discovery import candidate_bases
+from custom_components.sew_thinq.sew.discovery import Candidates, candidates
 from custom_components.sew_thinq.sew.layout import json_api_layout, mobile_layout
+from simulators.sew import DEMO_PASSWORD, DEMO_USERNAME, Fault, SewPortal
 
-from .conftest import Tenant, envelope
-from .tenants import (
-    MOBILE_PASSWORD,
-    MOBILE_USER,
-    PASSWORD,
-    Hidroelectrica,
-    MobileTenant,
-)
+from .conftest import PortalFactory
 
-LOGIN = "/PortalService/UserLogin.svc/ValidateUserLoginMob"
+SEED_LOGIN = "/PortalService/UserLogin.svc/ValidateUserLoginMob"
+SEW_LOGIN = "/scp6.6.3-service/UserLogin.svc/ValidateUserLoginMob"
+
+
+def _attempts(portal: SewPortal) -> int:
+    """Return how many times the password went out, in any dialect."""
+    return sum(
+        count
+        for path, count in portal.requests.items()
+        if path.endswith(("ValidateUserLoginMob", "ValidateUserLogin"))
+    )
 
 
 @pytest.mark.parametrize(
-    ("url", "bases", "mark"),
+    ("url", "expected"),
     [
-        ("portal.example.com", ["https://portal.example.com"], None),
         (
-            "https://portal.example.com/portal/",
-            ["https://portal.example.com/portal", "https://portal.example.com"],
-            None,
+            "portal.example.com",
+            Candidates(
+                api_bases=("https://portal.example.com",),
+                mobile_folders=(
+                    "https://portal.example.com/PortalService",
+                    "https://portal.example.com",
+                ),
+            ),
         ),
         (
             "https://portal.example.com/Portal/default.aspx",
-            ["https://portal.example.com/Portal", "https://portal.example.com"],
-            None,
+            Candidates(
+                api_bases=(
+                    "https://portal.example.com/Portal",
+                    "https://portal.example.com",
+                ),
+                mobile_folders=(
+                    "https://portal.example.com/Portal/PortalService",
+                    "https://portal.example.com/Portal",
+                    "https://portal.example.com/PortalService",
+                    "https://portal.example.com",
+                ),
+            ),
         ),
-        ("https://x.example.com/API/Help/", ["https://x.example.com"], "api"),
-        ("https://x.example.com/Service", ["https://x.example.com"], "service"),
+        (
+            "https://x.example.com/scp6.6.3-service/",
+            Candidates(
+                api_bases=(
+                    "https://x.example.com/scp6.6.3-service",
+                    "https://x.example.com",
+                ),
+                mobile_folders=(
+                    "https://x.example.com/scp6.6.3-service/PortalService",
+                    "https://x.example.com/scp6.6.3-service",
+                    "https://x.example.com/PortalService",
+                    "https://x.example.com",
+                ),
+            ),
+        ),
+        (
+            "https://x.example.com/API/Help/",
+            Candidates(api_bases=("https://x.example.com",)),
+        ),
+        (
+            "https://x.example.com/Service",
+            Candidates(api_bases=("https://x.example.com",)),
+        ),
         (
             "https://x.example.com/sub/PortalService/UserLogin.svc/help",
-            ["https://x.example.com/sub"],
-            "portalservice",
+            Candidates(
+                mobile_folders=("https://x.example.com/sub/PortalService",), named=True
+            ),
         ),
         (
-            "https://nbp-svc.example.com/WidgetAPI",
-            ["https://nbp-svc.example.com"],
-            "widgetapi",
+            "https://x.example.com/scp6.6.3-service/UserLogin.svc/help",
+            Candidates(
+                mobile_folders=("https://x.example.com/scp6.6.3-service",), named=True
+            ),
         ),
+        (
+            "https://x.example.com/PortalService/",
+            Candidates(
+                mobile_folders=("https://x.example.com/PortalService",), named=True
+            ),
+        ),
+        ("https://nbp-svc.example.com/WidgetAPI", Candidates(widget=True)),
     ],
 )
-def test_candidate_bases(url: str, bases: list[str], mark: str | None) -> None:
+def test_candidates(url: str, expected: Candidates) -> None:
     """The path names what it can; otherwise its folder and the origin are tried."""
-    assert candidate_bases(url) == (bases, mark)
+    assert candidates(url) == expected
 
 
 @pytest.mark.parametrize("url", ["ftp://example.com", "https://", "http://[::1"])
 def test_not_a_web_address(url: str) -> None:
     """What is not a web address is said so."""
     with pytest.raises(NotSewPortalError, match="web address"):
-        candidate_bases(url)
+        candidates(url)
 
 
 async def test_known_host_needs_no_request(http: aiohttp.ClientSession) -> None:
@@ -91,137 +140,141 @@ async def test_known_host_needs_no_request(http: aiohttp.ClientSession) -> None:
     ["/", "/portal/default.aspx", "/API/Help/", "/Service/", "/API/UserLogin/GetId"],
 )
 async def test_json_api_without_the_password(
-    http: aiohttp.ClientSession, tenant: Tenant, path: str
+    http: aiohttp.ClientSession, start_portal: PortalFactory, path: str
 ) -> None:
     """GetId answers anyone: the layout is found and the password never sent."""
-    Hidroelectrica(tenant)
+    portal, base_url = await start_portal(profile="hidroelectrica")
     found = await discover_portal(
-        http, tenant.url + path, username="ion@example.ro", password=PASSWORD
+        http, base_url + path, username=DEMO_USERNAME, password=DEMO_PASSWORD
     )
-    assert found.layout == json_api_layout(tenant.url)
-    assert tenant.sent("/API/UserLogin/ValidateUserLogin") == []
-    assert all(PASSWORD not in str(seen.body) for seen in tenant.seen)
+    assert found.layout == json_api_layout(base_url)
+    assert found.session is None
+    assert _attempts(portal) == 0
 
 
 async def test_json_api_with_services_under_api(
-    http: aiohttp.ClientSession, tenant: Tenant
+    http: aiohttp.ClientSession, start_portal: PortalFactory
 ) -> None:
-    """A tenant with every module under `/API` (the seed's RPU, unverified)."""
-    tenant.post("/API/UserLogin/GetId", envelope({"key": "k", "tokenId": "t"}))
-    tenant.post("/API/Usage/GetMultiMeter", {"Message": "Authorization denied"}, 401)
-    found = await discover_portal(http, tenant.url)
-    assert found.layout == json_api_layout(tenant.url, "API")
-
-
-async def test_json_api_hiding_its_services(
-    http: aiohttp.ClientSession, tenant: Tenant
-) -> None:
-    """When no service root answers a probe, the evidence's `/Service` is assumed."""
-    tenant.post("/API/UserLogin/GetId", envelope({"key": "k", "tokenId": "t"}))
-    found = await discover_portal(http, tenant.url)
-    assert found.layout == json_api_layout(tenant.url)
+    """The first simulator's `/API/<Module>` layout (unverified) is found as it is."""
+    _, base_url = await start_portal(profile="unverified")
+    found = await discover_portal(http, f"{base_url}/API/")
+    assert found.layout == json_api_layout(base_url, "API")
 
 
 @pytest.mark.parametrize(
-    ("dialect", "encryption", "attempts"),
+    ("profile", "options", "path", "dialect", "encryption", "attempts"),
     [
-        (MobileDialect.SEW, Encryption.KEY_IV, 1),
-        (MobileDialect.SEED, Encryption.KEY_IV, 2),
-        (MobileDialect.SEED, Encryption.ZERO_IV, 3),
-        # The key-IV attempt is refused as an unknown user: only SEW's other IV follows.
-        (MobileDialect.SEW, Encryption.ZERO_IV, 2),
-        (MobileDialect.SEED, Encryption.NONE, 5),
+        (
+            "mobile-sew",
+            {},
+            "/scp6.6.3-service/",
+            MobileDialect.SEW,
+            Encryption.KEY_IV,
+            1,
+        ),
+        ("mobile-seed", {}, "/", MobileDialect.SEED, Encryption.KEY_IV, 2),
+        (
+            "mobile-seed",
+            {"encryption": "ios"},
+            "/PortalService/",
+            MobileDialect.SEED,
+            Encryption.ZERO_IV,
+            3,
+        ),
+        (
+            "mobile-seed",
+            {"encryption": "none"},
+            "/PortalService/UserLogin.svc/help",
+            MobileDialect.SEED,
+            Encryption.NONE,
+            5,
+        ),
     ],
 )
 async def test_mobile_one_login_per_dialect(
     http: aiohttp.ClientSession,
-    tenant: Tenant,
+    start_portal: PortalFactory,
+    profile: str,
+    options: dict[str, str],
+    path: str,
     dialect: MobileDialect,
     encryption: Encryption,
     attempts: int,
 ) -> None:
-    """One login per candidate dialect until one works.
-
-    After the help page, one login per candidate dialect until one works; the session
-    comes back so the caller need not log in again.
-    """
-    MobileTenant(tenant, dialect, encryption)
+    """One login per candidate dialect until one works; its session comes back."""
+    portal, base_url = await start_portal(profile=profile, **options)
     found = await discover_portal(
-        http, tenant.url, username=MOBILE_USER, password=MOBILE_PASSWORD
+        http, base_url + path, username=DEMO_USERNAME, password=DEMO_PASSWORD
     )
-    assert found.layout == mobile_layout(tenant.url, dialect, encryption)
+    folder = path.split("/UserLogin.svc", maxsplit=1)[0].rstrip("/") or "/PortalService"
+    assert found.layout == mobile_layout(base_url + folder, dialect, encryption)
     assert found.session is not None
     assert found.session.accounts[0].account_number == "3001234567"
-    assert len(tenant.sent(LOGIN)) == attempts
-
-
-async def test_mobile_url_names_the_root(
-    http: aiohttp.ClientSession, tenant: Tenant
-) -> None:
-    """A pasted help page names the root: no probe is needed before the login."""
-    MobileTenant(tenant, MobileDialect.SEW, Encryption.KEY_IV, help_page=False)
-    found = await discover_portal(
-        http,
-        f"{tenant.url}/PortalService/UserLogin.svc/help",
-        username=MOBILE_USER,
-        password=MOBILE_PASSWORD,
-    )
-    assert found.layout.mobile_dialect is MobileDialect.SEW
-    assert tenant.sent("/API/UserLogin/GetId") == []
+    assert _attempts(portal) == attempts
+    assert sum(portal.sessions.logins.values()) == 1
 
 
 async def test_mobile_without_credentials(
-    http: aiohttp.ClientSession, tenant: Tenant
+    http: aiohttp.ClientSession, start_portal: PortalFactory
 ) -> None:
     """Without a login the mobile layout gets the first candidate dialect."""
-    MobileTenant(tenant, MobileDialect.SEED, Encryption.KEY_IV)
-    found = await discover_portal(http, tenant.url)
+    portal, base_url = await start_portal(profile="mobile-seed")
+    found = await discover_portal(http, base_url)
     assert found.layout == mobile_layout(
-        tenant.url, MobileDialect.SEW, Encryption.KEY_IV
+        f"{base_url}/PortalService", MobileDialect.SEW, Encryption.KEY_IV
     )
-    assert tenant.sent(LOGIN) == []
+    assert _attempts(portal) == 0
 
 
+@pytest.mark.parametrize(
+    ("profile", "attempts"), [("mobile-sew", 2), ("mobile-seed", 3)]
+)
 async def test_wrong_password_is_said_so(
-    http: aiohttp.ClientSession, tenant: Tenant
+    http: aiohttp.ClientSession,
+    start_portal: PortalFactory,
+    profile: str,
+    attempts: int,
 ) -> None:
     """A wrong password is reported as such, never as "not a SEW portal".
 
-    It costs two attempts: the dialect that understood the body, with each IV.
+    The dialect that understood the body is tried with its other IV, since a wrong IV
+    garbles the user id; no other dialect follows.
     """
-    MobileTenant(tenant, MobileDialect.SEW, Encryption.KEY_IV)
-    with pytest.raises(InvalidCredentialsError, match="Invalid User Id"):
-        await discover_portal(http, tenant.url, username=MOBILE_USER, password="wrong")
-    assert len(tenant.sent(LOGIN)) == 2
+    portal, base_url = await start_portal(profile=profile)
+    folder = "scp6.6.3-service" if profile == "mobile-sew" else "PortalService"
+    with pytest.raises(InvalidCredentialsError, match="Invalid username"):
+        await discover_portal(
+            http, f"{base_url}/{folder}/", username=DEMO_USERNAME, password="wrong"
+        )
+    assert _attempts(portal) == attempts
 
 
 async def test_locked_account_stops(
-    http: aiohttp.ClientSession, tenant: Tenant
+    http: aiohttp.ClientSession, start_portal: PortalFactory
 ) -> None:
     """A refusal naming the account's state stops at once."""
-    mobile = MobileTenant(tenant, MobileDialect.SEW, Encryption.KEY_IV)
-    mobile.refusal = "Account locked after too many attempts"
+    portal, base_url = await start_portal(profile="mobile-sew")
+    portal.lock_account()
     with pytest.raises(AccountLockedError):
-        await discover_portal(http, tenant.url, username=MOBILE_USER, password="wrong")
-    assert len(tenant.sent(LOGIN)) == 1
-
-
-async def test_not_a_sew_portal(http: aiohttp.ClientSession, tenant: Tenant) -> None:
-    """A site answering pages (or 404s) to every probe is not a SEW portal."""
-
-    async def page(request: web.Request, body: Any) -> web.StreamResponse:
-        return web.Response(
-            text="<html><title>Welcome</title></html>", content_type="text/html"
+        await discover_portal(
+            http,
+            f"{base_url}/scp6.6.3-service/",
+            username=DEMO_USERNAME,
+            password=DEMO_PASSWORD,
         )
+    assert portal.requests[SEW_LOGIN] == 1
 
-    for method, path in (
-        ("POST", "/API/UserLogin/GetId"),
-        ("GET", "/PortalService/UserLogin.svc/help"),
-    ):
-        tenant.on(method, path, page)
+
+async def test_not_a_sew_portal(
+    http: aiohttp.ClientSession, start_portal: PortalFactory
+) -> None:
+    """A site answering pages (or 404s) to every probe is not a SEW portal."""
+    portal, base_url = await start_portal(profile="nbpower")
     with pytest.raises(NotSewPortalError, match="does not answer like a SEW portal"):
-        await discover_portal(http, tenant.url, username="u", password="p")
-    assert all(seen.path != LOGIN for seen in tenant.seen)
+        await discover_portal(
+            http, f"{base_url}/Default.aspx", username="u", password="p"
+        )
+    assert _attempts(portal) == 0
 
 
 async def test_nothing_listening(http: aiohttp.ClientSession) -> None:
@@ -230,11 +283,24 @@ async def test_nothing_listening(http: aiohttp.ClientSession) -> None:
         await discover_portal(http, "http://127.0.0.1:9/", request_timeout=2)
 
 
-async def test_rate_limit_stops(http: aiohttp.ClientSession, tenant: Tenant) -> None:
+async def test_rate_limit_stops(
+    http: aiohttp.ClientSession, start_portal: PortalFactory
+) -> None:
     """HTTP 429 on a probe stops discovery: the portal asked to wait."""
-    tenant.post("/API/UserLogin/GetId", {}, 429)
+    portal, base_url = await start_portal(profile="hidroelectrica")
+    portal.inject(Fault.RATE_LIMIT)
     with pytest.raises(SewRateLimitError):
-        await discover_portal(http, tenant.url)
+        await discover_portal(http, base_url)
+
+
+async def test_rate_limit_on_the_help_page_stops(
+    http: aiohttp.ClientSession, start_portal: PortalFactory
+) -> None:
+    """HTTP 429 on the mobile help page stops discovery too."""
+    portal, base_url = await start_portal(profile="mobile-seed")
+    portal.inject(Fault.RATE_LIMIT, methods=("GET",))
+    with pytest.raises(SewRateLimitError):
+        await discover_portal(http, base_url)
 
 
 async def test_widget_api_needs_the_catalogue(http: aiohttp.ClientSession) -> None:

@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import asyncio
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
-from typing import Any
 
 import aiohttp
-from aiohttp import web
 import pytest
 
 from custom_components.sew_thinq.sew import (
@@ -16,13 +13,15 @@ from custom_components.sew_thinq.sew import (
     InvalidCredentialsError,
     SewAuthError,
     SewConnectionError,
+    SewRateLimitError,
     SewResponseError,
     TwoFactorRequiredError,
 )
 from custom_components.sew_thinq.sew.errors import login_failure
 from custom_components.sew_thinq.sew.http import PortalHttp, retry_after
+from simulators.sew import Fault
 
-from .conftest import Tenant
+from .conftest import PortalFactory
 
 
 def test_retry_after() -> None:
@@ -35,41 +34,43 @@ def test_retry_after() -> None:
     assert retry_after("Mon, 01 Jan 2001 00:00:00") == 0.0
 
 
-async def test_timeout(http: aiohttp.ClientSession, tenant: Tenant) -> None:
+async def test_timeout(
+    http: aiohttp.ClientSession, start_portal: PortalFactory
+) -> None:
     """A portal that does not answer in time is a connection error."""
-
-    async def stall(request: web.Request, body: Any) -> web.StreamResponse:
-        await asyncio.sleep(5)
-        return web.json_response({})
-
-    tenant.on("POST", "/slow", stall)
+    portal, base_url = await start_portal()
+    portal.inject(Fault.DELAY, delay=2)
     with pytest.raises(SewConnectionError, match=r"within 0\.2 s"):
-        await PortalHttp(http, 0.2).request("POST", f"{tenant.url}/slow", headers={})
+        await PortalHttp(http, 0.2).request(
+            "POST", f"{base_url}/API/UserLogin/GetId", headers={}
+        )
 
 
-async def test_answers(http: aiohttp.ClientSession, tenant: Tenant) -> None:
-    """Pages, missing addresses and text that is not JSON are typed errors."""
-    portal = PortalHttp(http, 5)
-    tenant.post("/bad", {"x": 1}, 400)
-
-    async def text(request: web.Request, body: Any) -> web.StreamResponse:
-        return web.Response(text="Bad Request", status=400)
-
-    async def garbled(request: web.Request, body: Any) -> web.StreamResponse:
-        return web.Response(text="{oops", content_type="application/json")
-
-    tenant.on("POST", "/text", text)
-    tenant.on("POST", "/garbled", garbled)
-    assert (await portal.request("POST", f"{tenant.url}/bad", headers={})).json() == {
-        "x": 1
-    }
-    with pytest.raises(SewResponseError, match="HTTP 400"):
-        (await portal.request("POST", f"{tenant.url}/text", headers={})).json()
+async def test_answers(
+    http: aiohttp.ClientSession, start_portal: PortalFactory
+) -> None:
+    """Refusals, pages, missing addresses and broken JSON are typed errors."""
+    portal, base_url = await start_portal()
+    client = PortalHttp(http, 5)
+    get_id = f"{base_url}/API/UserLogin/GetId"
+    # A call without the headers every peer sends: HTTP 400 with a JSON body.
+    refused = await client.request("POST", get_id, headers={}, json_body={})
+    assert (refused.status, refused.json()) == (400, {"responsestatus": -1})
+    portal.inject(Fault.MALFORMED_JSON, times=1)
     with pytest.raises(SewResponseError, match="not valid JSON"):
-        (await portal.request("POST", f"{tenant.url}/garbled", headers={})).json()
+        (await client.request("POST", get_id, headers={})).json()
+    portal.inject(Fault.HTML_PAGE, times=1)
+    with pytest.raises(
+        SewConnectionError, match=r"web page \(Site Under Maintenance\)"
+    ):
+        (await client.request("POST", get_id, headers={})).json()
     with pytest.raises(SewResponseError, match="HTTP 404"):
-        (await portal.request("POST", f"{tenant.url}/none", headers={})).json()
-    assert portal.request_count == 4
+        (await client.request("POST", f"{base_url}/API/Usage/Nope", headers={})).json()
+    portal.inject(Fault.RATE_LIMIT, times=1, retry_after=21600)
+    with pytest.raises(SewRateLimitError, match="21600 s") as caught:
+        await client.request("POST", get_id, headers={})
+    assert caught.value.retry_after == 21600.0
+    assert client.request_count == 5
 
 
 @pytest.mark.parametrize(

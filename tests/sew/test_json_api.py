@@ -1,23 +1,24 @@
-"""The client over HTTP against a tenant answering as Hidroelectrica's JSON API does.
+"""The client over HTTP against the `hidroelectrica` profile: the JSON API as P1, P2 and P4 show it.
 
-Every answer below is a JSON literal in the shape P1 (emanuelbesliu/homeassistant-ihidro),
-P2 (cnecrea/hidroelectrica) and P4 (b247/iHidroGo) read; the values are invented.
+The simulator refuses what the real tenant is known to refuse (a call without
+`SourceType`, a login without GetId's key, `"1"`/`"2"` for booleans, a wrong `/API/Usage`
+path), so a client that reads its answers right also sent what the evidence says.
 """
 
 from __future__ import annotations
 
 import asyncio
-from datetime import date
-from typing import Any
+from datetime import date, timedelta
 
 import aiohttp
-from aiohttp import web
 import pytest
 
 from custom_components.sew_thinq.sew import (
-    KNOWN_UTILITIES,
     AccountLockedError,
+    Direction,
+    Encryption,
     InvalidCredentialsError,
+    MobileDialect,
     PortalSession,
     Resolution,
     SewAuthError,
@@ -25,135 +26,145 @@ from custom_components.sew_thinq.sew import (
     SewConnectionError,
     SewRateLimitError,
     SewResponseError,
-    TwoFactorRequiredError,
     UsageStatus,
 )
-from custom_components.sew_thinq.sew.layout import json_api_layout
+from custom_components.sew_thinq.sew.layout import json_api_layout, mobile_layout
+from simulators.sew import Channel, Fault
 
-from .conftest import Tenant, envelope
-from .tenants import HIDRO, PASSWORD, Hidroelectrica, basic
+from .conftest import PortalFactory, client_of
 
-
-@pytest.fixture
-def hidro(tenant: Tenant) -> Hidroelectrica:
-    """A JSON API tenant."""
-    return Hidroelectrica(tenant)
-
-
-def make_client(
-    http: aiohttp.ClientSession, tenant: Tenant, **options: Any
-) -> SewClient:
-    """Return a client of the tenant with Hidroelectrica's conventions."""
-    options.setdefault("password", PASSWORD)
-    return SewClient(
-        http,
-        json_api_layout(tenant.url),
-        "ion@example.ro",
-        locale=HIDRO.locale,
-        **options,
-    )
+CONSUMER, PROSUMER = "104522871", "104533906"
 
 
 async def test_login_accounts_meters(
-    http: aiohttp.ClientSession, tenant: Tenant, hidro: Hidroelectrica
+    http: aiohttp.ClientSession, start_portal: PortalFactory
 ) -> None:
-    """GetId, then ValidateUserLogin with its key; accounts from GetUserSetting."""
+    """One login row per contract; GetUserSetting's Table1/Table2; a prosumer found."""
+    portal, base_url = await start_portal(profile="hidroelectrica")
     stored: list[PortalSession] = []
-    client = make_client(http, tenant, on_session=stored.append)
+    client = client_of(http, portal, base_url, on_session=stored.append)
     accounts = await client.get_accounts()
-    (login,) = tenant.sent("/API/UserLogin/ValidateUserLogin")
-    assert login.headers["SourceType"] == "0"
-    assert login.headers["Authorization"] == basic("k1", "t1")
-    assert login.body["UserId"] == "ion@example.ro"
-    assert login.body["password"] == PASSWORD
-    assert login.body["LanguageCode"] == "RO"
-    assert client.user_id == "10245"
+    assert client.user_id == "1048576"
     assert stored == [client.session]
-    assert client.session is not None
-    assert [a.utility_account_number for a in client.session.accounts] == [
-        "4001234567",
-        "4007654321",
+    expected = portal.profile.tenant.logins[0].accounts
+    assert [
+        (a.account_number, a.utility_account_number, a.address, a.is_default)
+        for a in accounts
+    ] == [(a.number, a.utility_number, a.address, a.is_default) for a in expected]
+    assert {str(a.time_zone) for a in accounts} == {"Europe/Bucharest"}
+    consumer = await client.get_meters(accounts[0])
+    prosumer = await client.get_meters(accounts[1])
+    assert [(m.meter_number, m.unit, m.net_metered) for m in consumer] == [
+        (CONSUMER, "kWh", False)
     ]
-    (setting,) = tenant.sent("/API/UserLogin/GetUserSetting")
-    assert setting.headers["SourceType"] == "1"
-    assert setting.body == {"UserID": "10245"}
-    assert [(a.utility_account_number, a.address, a.is_default) for a in accounts] == [
-        ("4001234567", "Str. Exemplu 1, Bucuresti", True),
-        ("4007654321", "Str. Exemplu 2, Sinaia", False),
-    ]
-    meters = await client.get_meters(accounts[0])
-    assert [(m.meter_number, m.unit, m.is_ami) for m in meters] == [
-        ("E123", "kWh", True)
-    ]
-    (meter_call,) = tenant.sent("/Service/Usage/GetMultiMeter")
-    assert meter_call.body == {
-        "MeterType": "E",
-        "UserID": "10245",
-        "UtilityAccountNumber": "4001234567",
-        "AccountNumber": "8000123456",
-    }
+    assert [(m.meter_number, m.net_metered) for m in prosumer] == [(PROSUMER, True)]
     assert client.login_count == 1
+    assert portal.sessions.logins
 
 
-async def test_usage_projection_bills(
-    http: aiohttp.ClientSession, tenant: Tenant, hidro: Hidroelectrica
+async def test_usage_in_every_resolution(
+    http: aiohttp.ClientSession, start_portal: PortalFactory
 ) -> None:
-    """Usage with `Type` D, the month-to-date block and the bills, in RON."""
-    client = make_client(http, tenant)
+    """Cycles, days and hours come back as the tenant measured them, money with them."""
+    portal, base_url = await start_portal(profile="hidroelectrica")
+    client = client_of(http, portal, base_url)
     account = (await client.get_accounts())[0]
     (meter,) = await client.get_meters(account)
-    series = await client.get_usage(
-        account, meter, Resolution.BILLING, date(2025, 11, 1)
+    day = portal.latest_published_day - timedelta(days=1)
+    hours = await client.get_usage(account, meter, Resolution.HOUR, day)
+    truth = portal.true_hourly(CONSUMER, day)
+    assert [(r.start, r.value) for r in hours.readings] == truth
+    assert all(r.cost is not None and r.cost > 0 for r in hours.readings)
+    days = await client.get_usage(account, meter, Resolution.DAY, day)
+    assert days.days[-1] == day
+    assert len(days.days) == 30
+    by_day = {r.start.astimezone(portal.zone).date(): r.value for r in days.readings}
+    assert by_day[day] == pytest.approx(portal.day_total(CONSUMER, day))
+    cycles = await client.get_usage(account, meter, Resolution.BILLING, day)
+    first, last = portal.billing_cycles()[-1]
+    newest = cycles.readings[-1]
+    assert newest.start.astimezone(portal.zone).date() == first
+    assert (newest.start + newest.duration).astimezone(portal.zone).date() == (
+        last + timedelta(days=1)
     )
-    (cycle,) = series.readings
-    assert (cycle.value, cycle.cost) == (120.0, 245.67)
-    (call,) = tenant.sent("/Service/Usage/GetUsageGeneration")
-    assert call.body["UsageOrGeneration"] is False
-    assert call.body["IsNetUsage"] is False
-    assert call.body["Type"] == "D"
-    projection = await client.get_projection(account, meter)
-    assert (projection.usage_so_far, projection.projected_usage) == (152.5, 310.25)
-    assert projection.projected_cost is None
-    bills = await client.get_bills(account)
-    assert (bills.amount_due, bills.balance) == (1234.56, 245.67)
-    assert bills.due_date == date(2026, 3, 16)
-    assert bills.last_bills[0].amount == 347.94
-    assert bills.payments[0].paid_on == date(2026, 2, 15)
-    (history,) = tenant.sent("/Service/Billing/GetBillingHistoryList")
-    assert history.body["FromDate"].count("/") == 2
-    assert history.body["LanguageCode"] == "RO"
+    assert newest.value == pytest.approx(portal.cycle_total(CONSUMER, first)[0])
 
 
-async def test_no_records_is_not_zero(
-    http: aiohttp.ClientSession, tenant: Tenant, hidro: Hidroelectrica
+async def test_prosumer_series(
+    http: aiohttp.ClientSession, start_portal: PortalFactory
 ) -> None:
-    """A "no records" failure and an empty table are both `NO_RECORDS`."""
-    client = make_client(http, tenant)
+    """A prosumer's hours hold both ways: consumption and the energy it injected."""
+    portal, base_url = await start_portal(profile="hidroelectrica")
+    client = client_of(http, portal, base_url)
+    account = (await client.get_accounts())[1]
+    (meter,) = await client.get_meters(account)
+    day = date(2025, 7, 15)
+    series = await client.get_usage(account, meter, Resolution.HOUR, day)
+    imported = [
+        (r.start, r.value) for r in series.readings if r.direction is Direction.IMPORT
+    ]
+    exported = [
+        (r.start, r.value) for r in series.readings if r.direction is Direction.EXPORT
+    ]
+    assert imported == portal.true_hourly(PROSUMER, day)
+    assert exported == portal.true_hourly(PROSUMER, day, Channel.EXPORT)
+    assert sum(value for _, value in exported) > 0
+
+
+async def test_projection_and_bills(
+    http: aiohttp.ClientSession, start_portal: PortalFactory
+) -> None:
+    """The month-to-date block in kWh; the bill in RON with its `yyyyMMdd` due date.
+
+    The client asks a year of history up to today, so the portal runs on real time.
+    """
+    portal, base_url = await start_portal(
+        profile="hidroelectrica", amount_style="currency", now=None
+    )
+    client = client_of(http, portal, base_url)
     account = (await client.get_accounts())[0]
     (meter,) = await client.get_meters(account)
-    hidro.usage_rows = []
-    empty = await client.get_usage(account, meter, Resolution.DAY, date(2025, 11, 1))
-    assert empty.status is UsageStatus.NO_RECORDS
-    hidro.usage_failure = "No Record Found"
-    failed = await client.get_usage(account, meter, Resolution.DAY, date(2025, 11, 1))
-    assert failed.status is UsageStatus.NO_RECORDS
-    assert failed.readings == ()
     projection = await client.get_projection(account, meter)
-    assert projection.projected_usage is None
-    hidro.usage_failure = "Eroare interna"
-    with pytest.raises(SewResponseError, match="Eroare interna"):
-        await client.get_usage(account, meter, Resolution.DAY, date(2025, 11, 1))
-    with pytest.raises(SewResponseError, match="Eroare interna"):
-        await client.get_projection(account, meter)
+    assert projection.unit == "kWh"
+    assert projection.usage_so_far is not None
+    assert projection.projected_usage is not None
+    assert projection.projected_usage > projection.usage_so_far
+    bills = await client.get_bills(account)
+    latest = portal.bills(account.account_number)[0]
+    assert bills.amount_due == latest.amount
+    assert bills.due_date == latest.due_date
+    assert [b.amount for b in bills.last_bills] == [
+        b.amount for b in portal.bills(account.account_number)[: len(bills.last_bills)]
+    ]
+    assert bills.payments
+
+
+@pytest.mark.parametrize("style", ["no_records", "empty"])
+async def test_no_rows_is_not_zero(
+    http: aiohttp.ClientSession, start_portal: PortalFactory, style: str
+) -> None:
+    """A "no records" answer or an empty table is `NO_RECORDS`, never zero readings."""
+    portal, base_url = await start_portal(profile="hidroelectrica")
+    client = client_of(http, portal, base_url)
+    account = (await client.get_accounts())[0]
+    (meter,) = await client.get_meters(account)
+    day = portal.latest_published_day - timedelta(days=1)
+    portal.withhold(CONSUMER, day, style=style)
+    series = await client.get_usage(account, meter, Resolution.HOUR, day)
+    assert series.status is UsageStatus.NO_RECORDS
+    assert series.readings == ()
+    unpublished = await client.get_usage(account, meter, Resolution.HOUR, portal.today)
+    assert unpublished.status is UsageStatus.NO_RECORDS
 
 
 async def test_expired_session_logs_in_once(
-    http: aiohttp.ClientSession, tenant: Tenant, hidro: Hidroelectrica
+    http: aiohttp.ClientSession, start_portal: PortalFactory
 ) -> None:
     """HTTP 401 ends the session: one new login serves every call waiting on it."""
-    client = make_client(http, tenant)
+    portal, base_url = await start_portal(profile="hidroelectrica")
+    client = client_of(http, portal, base_url)
     account = (await client.get_accounts())[0]
-    hidro.expire()
+    portal.expire_all_tokens()
     results = await asyncio.gather(
         client.get_meters(account),
         client.get_meters(account),
@@ -161,141 +172,70 @@ async def test_expired_session_logs_in_once(
     )
     assert results[0] == results[1]
     assert client.login_count == 2
-    assert len(tenant.sent("/API/UserLogin/ValidateUserLogin")) == 2
+    assert portal.requests["/API/UserLogin/ValidateUserLogin"] == 2
 
 
 async def test_stored_session_needs_no_login(
-    http: aiohttp.ClientSession, tenant: Tenant, hidro: Hidroelectrica
+    http: aiohttp.ClientSession, start_portal: PortalFactory
 ) -> None:
-    """A stored session needs no login until the portal ends it.
-
-    A session stored at the last start is used as is; when the portal has ended it,
-    the client logs in again once.
-    """
-    first = make_client(http, tenant)
+    """A session stored at the last start is used as is until the portal ends it."""
+    portal, base_url = await start_portal(profile="hidroelectrica")
+    first = client_of(http, portal, base_url)
     await first.login()
     assert first.session is not None
     stored = PortalSession.from_dict(first.session.as_dict())
-    second = make_client(http, tenant, session=stored)
+    second = client_of(http, portal, base_url, session=stored)
     await second.get_accounts()
     assert second.login_count == 0
-    hidro.expire()
+    portal.expire_all_tokens()
     await second.get_accounts()
     assert second.login_count == 1
 
 
-async def test_fresh_login_refused(
-    http: aiohttp.ClientSession, tenant: Tenant, hidro: Hidroelectrica
+async def test_fresh_session_refused(
+    http: aiohttp.ClientSession, start_portal: PortalFactory
 ) -> None:
     """When even a fresh session gets 401, the login is the problem."""
-    client = make_client(http, tenant)
-    await client.login()
-    tenant.on(
-        "POST",
-        "/API/UserLogin/GetUserSetting",
-        lambda request, body: _unauthorised(),
-    )
+    portal, base_url = await start_portal(profile="hidroelectrica")
+    portal.token_lifetime = timedelta(0)
     with pytest.raises(SewAuthError, match="fresh login"):
-        await client.get_accounts()
+        await client_of(http, portal, base_url).get_accounts()
 
 
-async def _unauthorised() -> web.StreamResponse:
-    return web.json_response({"Message": "Authorization denied"}, status=401)
-
-
-@pytest.mark.parametrize(
-    ("answer", "error", "match"),
-    [
-        (
-            envelope({"Table": []}, message="Parola incorecta"),
-            InvalidCredentialsError,
-            "Parola",
-        ),
-        (
-            envelope(None, status=0, message="Invalid password"),
-            InvalidCredentialsError,
-            "Invalid",
-        ),
-        (
-            envelope({"Table": []}, message="Contul este blocat"),
-            AccountLockedError,
-            "blocat",
-        ),
-        (
-            envelope({"Table": [{"UserID": 1, "MaskedEmail": "i***@example.ro"}]}),
-            TwoFactorRequiredError,
-            "second factor",
-        ),
-        (envelope({"Table": [{"UserID": 1}]}), SewResponseError, "SessionToken"),
-    ],
-)
 async def test_login_refusals(
-    http: aiohttp.ClientSession,
-    tenant: Tenant,
-    answer: dict[str, Any],
-    error: type[Exception],
-    match: str,
+    http: aiohttp.ClientSession, start_portal: PortalFactory
 ) -> None:
-    """A refused login says why: wrong password, locked, second factor."""
-    tenant.post("/API/UserLogin/GetId", envelope({"key": "k1", "tokenId": "t1"}))
-    tenant.post("/API/UserLogin/ValidateUserLogin", answer)
-    with pytest.raises(error, match=match):
-        await make_client(http, tenant).login()
+    """A refused login says why: a wrong password, a locked account."""
+    portal, base_url = await start_portal(profile="hidroelectrica")
+    with pytest.raises(InvalidCredentialsError, match="incorecte"):
+        await client_of(http, portal, base_url, "wrong").login()
+    portal.lock_account()
+    with pytest.raises(AccountLockedError, match="blocat"):
+        await client_of(http, portal, base_url).login()
 
 
 @pytest.mark.parametrize(
-    ("answer", "status", "error", "match"),
+    ("fault", "error", "match"),
     [
-        ({"Message": "Authorization denied"}, 401, SewResponseError, "GetId"),
-        (envelope({"key": "k1"}), 200, SewResponseError, "key and tokenId"),
-        (envelope("nothing"), 200, SewResponseError, "no key"),
-        (
-            "<html><title>Down for maintenance</title></html>",
-            200,
-            SewConnectionError,
-            "maintenance",
-        ),
-        ({"Message": "boom"}, 500, SewConnectionError, "HTTP 500"),
+        (Fault.SERVER_ERROR, SewConnectionError, "HTTP 500"),
+        (Fault.HTML_PAGE, SewConnectionError, "Maintenance"),
+        (Fault.MALFORMED_JSON, SewResponseError, "not valid JSON"),
+        (Fault.WRONG_SHAPE, SewResponseError, "no key"),
+        (Fault.RATE_LIMIT, SewRateLimitError, "retry after 2 s"),
     ],
 )
 async def test_get_id_failures(
     http: aiohttp.ClientSession,
-    tenant: Tenant,
-    answer: Any,
-    status: int,
+    start_portal: PortalFactory,
+    fault: Fault,
     error: type[Exception],
     match: str,
 ) -> None:
-    """GetId failures are typed errors."""
-
-    async def handle(request: web.Request, body: Any) -> web.StreamResponse:
-        if isinstance(answer, str):
-            return web.Response(text=answer, content_type="text/html", status=status)
-        return web.json_response(answer, status=status)
-
-    tenant.on("POST", "/API/UserLogin/GetId", handle)
+    """A failing portal is a typed error with what happened, never a crash."""
+    portal, base_url = await start_portal(profile="hidroelectrica")
+    portal.inject(fault, path="/API/UserLogin/GetId")
     with pytest.raises(error, match=match):
-        await make_client(http, tenant).login()
-
-
-async def test_login_key_refused(http: aiohttp.ClientSession, tenant: Tenant) -> None:
-    """A 401 on ValidateUserLogin is the portal refusing its own key, not the password."""
-    tenant.post("/API/UserLogin/GetId", envelope({"key": "k1", "tokenId": "t1"}))
-    tenant.post("/API/UserLogin/ValidateUserLogin", {"Message": "no"}, status=401)
-    with pytest.raises(SewResponseError, match="login key"):
-        await make_client(http, tenant).login()
-
-
-async def test_rate_limited(http: aiohttp.ClientSession, tenant: Tenant) -> None:
-    """HTTP 429 says how long to wait."""
-
-    async def slow_down(request: web.Request, body: Any) -> web.StreamResponse:
-        return web.json_response({}, status=429, headers={"Retry-After": "21600"})
-
-    tenant.on("POST", "/API/UserLogin/GetId", slow_down)
-    with pytest.raises(SewRateLimitError, match="21600 s") as caught:
-        await make_client(http, tenant).login()
-    assert caught.value.retry_after == 21600.0
+        await client_of(http, portal, base_url).login()
 
 
 async def test_unreachable(http: aiohttp.ClientSession) -> None:
@@ -318,6 +258,8 @@ def test_password_required() -> None:
     with pytest.raises(ValueError, match="required"):
         SewClient(
             None,  # type: ignore[arg-type]
-            KNOWN_UTILITIES["nppd"].layout,
+            mobile_layout(
+                "http://x/PortalService", MobileDialect.SEED, Encryption.KEY_IV
+            ),
             "u",
         )

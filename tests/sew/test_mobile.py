@@ -1,151 +1,172 @@
-"""The client over HTTP against mobile tenants in each dialect.
+"""The client over HTTP against the mobile `.svc` profiles, in each request dialect.
 
-Requests are checked against the evidence (SEW's own request, the seed article); answers are
-unverified (see `tenants.MobileTenant`).
+`mobile-seed` reads requests as the seed article writes them, `mobile-sew` as SEW's own
+test code does (section 5 of the notes); both refuse the other dialect's body. Their
+answers are unverified (no mobile answer was ever captured).
 """
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import timedelta
 
 import aiohttp
 import pytest
 
 from custom_components.sew_thinq.sew import (
     AccountLockedError,
+    Direction,
     Encryption,
     InvalidCredentialsError,
     MobileDialect,
     Resolution,
     SewClient,
+    SewConnectionError,
     SewResponseError,
+    TwoFactorRequiredError,
     UsageStatus,
     hash_password,
 )
+from custom_components.sew_thinq.sew.accounts import asks_second_factor
 from custom_components.sew_thinq.sew.layout import mobile_layout
 from custom_components.sew_thinq.sew.mobile import MobileApi, find_rows
+from simulators.sew import ACCOUNT_1, DEMO_2FA_USERNAME, DEMO_PASSWORD, Channel
 
-from .conftest import Tenant
-from .tenants import MOBILE_PASSWORD, MOBILE_USER, MobileTenant
+from .conftest import MOBILE_FOLDERS, PortalFactory, client_of
 
-
-def make_client(
-    http: aiohttp.ClientSession,
-    tenant: Tenant,
-    dialect: MobileDialect,
-    encryption: Encryption,
-    password: str = MOBILE_PASSWORD,
-) -> SewClient:
-    """Return a client that keeps only the password's digest, as the entry does."""
-    return SewClient(
-        http,
-        mobile_layout(tenant.url, dialect, encryption),
-        MOBILE_USER,
-        password_sha256=hash_password(password),
-        time_zone="America/Chicago",
-    )
+ELECTRIC, WATER = "E10004521", "W20007788"
 
 
 @pytest.mark.parametrize(
-    ("dialect", "encryption", "encrypt_answers"),
+    ("profile", "options"),
     [
-        (MobileDialect.SEW, Encryption.KEY_IV, False),
-        (MobileDialect.SEED, Encryption.KEY_IV, True),
-        (MobileDialect.SEW, Encryption.ZERO_IV, True),
-        (MobileDialect.SEED, Encryption.NONE, False),
+        ("mobile-sew", {}),
+        ("mobile-sew", {"encryption": "ios"}),
+        ("mobile-seed", {}),
+        ("mobile-seed", {"encryption": "ios", "encrypt_login_answers": False}),
+        ("mobile-seed", {"encryption": "none"}),
     ],
 )
 async def test_each_dialect(
     http: aiohttp.ClientSession,
-    tenant: Tenant,
-    dialect: MobileDialect,
-    encryption: Encryption,
-    encrypt_answers: bool,
+    start_portal: PortalFactory,
+    profile: str,
+    options: dict[str, str],
 ) -> None:
-    """A tenant reads the client's requests in its dialect; the client reads its answers."""
-    mobile = MobileTenant(tenant, dialect, encryption, encrypt_answers=encrypt_answers)
-    client = make_client(http, tenant, dialect, encryption)
-    (account,) = await client.get_accounts()
-    assert account.account_number == "3001234567"
-    assert account.address == "12 Main St"
-    assert str(account.time_zone) == "America/Chicago"
-    (login,) = mobile.logins
-    names = [name for name, _ in login]
-    if dialect is MobileDialect.SEW:
-        assert names[:2] == ["userid", "password"]
-        assert dict(login)["userid"] == MOBILE_USER
-    else:
-        assert names == ["UserId", "Password"]
-    (meter,) = await client.get_meters(account)
-    assert meter.meter_number == "E10004521"
-    day = date(2025, 11, 3)
-    series = await client.get_usage(account, meter, Resolution.HOUR, day)
-    assert len(series.readings) == 24
-    assert series.readings[0].cost == 0.2
-    projection = await client.get_projection(account, meter)
-    assert projection.projected_usage == 902.0
-    bills = await client.get_bills(account)
-    assert bills.amount_due == 84.2
-    assert bills.last_bills == ()
+    """The tenant reads the client's requests in its dialect; the client its answers."""
+    portal, base_url = await start_portal(profile=profile, **options)
+    client = client_of(http, portal, base_url)
+    accounts = await client.get_accounts()
+    assert [a.account_number for a in accounts] == ["3001234567", "3009876543"]
+    assert str(accounts[0].time_zone) == "America/Chicago"
+    assert accounts[0].is_default
+    meters = await client.get_meters(accounts[0])
+    assert [m.meter_number for m in meters] == [
+        ELECTRIC,
+        "PV10004521",
+        WATER,
+        "G30005566",
+    ]
+    electric = meters[0]
+    assert electric.net_metered
+    day = portal.latest_published_day - timedelta(days=1)
+    series = await client.get_usage(accounts[0], electric, Resolution.HOUR, day)
+    imported = [
+        (r.start, r.value) for r in series.readings if r.direction is Direction.IMPORT
+    ]
+    exported = [
+        (r.start, r.value) for r in series.readings if r.direction is Direction.EXPORT
+    ]
+    assert imported == portal.true_hourly(ELECTRIC, day)
+    assert exported == portal.true_hourly(ELECTRIC, day, Channel.EXPORT)
+    projection = await client.get_projection(accounts[0], meters[2])
+    assert projection.unit == "gal"
+    assert projection.projected_usage is not None
+    bills = await client.get_bills(accounts[0])
+    latest = portal.bills(ACCOUNT_1)[0]
+    assert (bills.amount_due, bills.due_date) == (latest.amount, latest.due_date)
+    assert client.login_count == 1
 
 
-async def test_raw_at_sign_in_the_sew_dialect(
-    http: aiohttp.ClientSession, tenant: Tenant
+async def test_body_of_the_other_dialect_is_refused(
+    http: aiohttp.ClientSession, start_portal: PortalFactory
 ) -> None:
-    """SEW's dialect sends the e-mail with a raw `@`.
+    """SEW's tenant does not read the seed's body (`EncType`), nor the seed's tenant SEW's.
 
-    SEW's dialect sends the e-mail with a raw `@`: a tenant that does not decode finds
-    the user; the seed dialect's `%40` would not match it.
+    Each fails as a .NET service dereferencing the member it misses (HTTP 500).
     """
-    body_keys: list[list[str]] = []
+    for profile, dialect in (
+        ("mobile-sew", MobileDialect.SEED),
+        ("mobile-seed", MobileDialect.SEW),
+    ):
+        portal, base_url = await start_portal(profile=profile)
+        layout = mobile_layout(
+            f"{base_url}/{MOBILE_FOLDERS[profile]}", dialect, Encryption.KEY_IV
+        )
+        client = SewClient(http, layout, "demo@sew-sim.example", password=DEMO_PASSWORD)
+        with pytest.raises(SewConnectionError, match="HTTP 500"):
+            await client.login()
+        assert not portal.sessions.logins
 
-    mobile = MobileTenant(tenant, MobileDialect.SEW, Encryption.KEY_IV)
-    await make_client(http, tenant, MobileDialect.SEW, Encryption.KEY_IV).login()
-    (seen,) = tenant.sent("/PortalService/UserLogin.svc/ValidateUserLoginMob")
-    body_keys.append(list(seen.body))
-    assert body_keys == [["EncQuery", "encType"]]
-    assert seen.body["encType"] == "I"
-    assert mobile.logins[0][0] == ("userid", MOBILE_USER)
-    with pytest.raises(SewResponseError):
-        # The seed's body (`EncType`) is not this tenant's dialect at all.
-        await make_client(http, tenant, MobileDialect.SEED, Encryption.KEY_IV).login()
 
-
-async def test_refusals(http: aiohttp.ClientSession, tenant: Tenant) -> None:
-    """A `STATUS` "0" row refuses the login, and says why."""
-    mobile = MobileTenant(tenant, MobileDialect.SEW, Encryption.KEY_IV)
-    with pytest.raises(InvalidCredentialsError, match="Invalid User Id"):
-        await make_client(
-            http, tenant, MobileDialect.SEW, Encryption.KEY_IV, "wrong"
-        ).login()
-    mobile.refusal = "Your account is locked"
+async def test_refusals(
+    http: aiohttp.ClientSession, start_portal: PortalFactory
+) -> None:
+    """A `STATUS` "0" row refuses the login, and says why; a second factor stops it."""
+    portal, base_url = await start_portal(profile="mobile-sew")
+    with pytest.raises(InvalidCredentialsError, match="Invalid username"):
+        await client_of(http, portal, base_url, "wrong").login()
+    portal.lock_account()
     with pytest.raises(AccountLockedError):
-        await make_client(
-            http, tenant, MobileDialect.SEW, Encryption.KEY_IV, "wrong"
-        ).login()
+        await client_of(http, portal, base_url).login()
+    portal.unlock_account()
+    layout = mobile_layout(
+        f"{base_url}/scp6.6.3-service", MobileDialect.SEW, Encryption.KEY_IV
+    )
+    two_factor = SewClient(
+        http, layout, DEMO_2FA_USERNAME, password_sha256=hash_password(DEMO_PASSWORD)
+    )
+    with pytest.raises(TwoFactorRequiredError):
+        await two_factor.login()
 
 
-async def test_expired_token(http: aiohttp.ClientSession, tenant: Tenant) -> None:
+async def test_expired_token(
+    http: aiohttp.ClientSession, start_portal: PortalFactory
+) -> None:
     """A dead `LoginToken` gets one new login and the call again."""
-    mobile = MobileTenant(tenant, MobileDialect.SEED, Encryption.KEY_IV)
-    client = make_client(http, tenant, MobileDialect.SEED, Encryption.KEY_IV)
-    (account,) = await client.get_accounts()
-    mobile.tokens.clear()
-    assert len(await client.get_meters(account)) == 1
+    portal, base_url = await start_portal(profile="mobile-seed")
+    client = client_of(http, portal, base_url)
+    account = (await client.get_accounts())[0]
+    portal.expire_all_tokens()
+    assert len(await client.get_meters(account)) == 4
     assert client.login_count == 2
 
 
-async def test_no_records(http: aiohttp.ClientSession, tenant: Tenant) -> None:
-    """A "No Record Found" failure is an empty answer."""
-    mobile = MobileTenant(tenant, MobileDialect.SEED, Encryption.KEY_IV)
-    client = make_client(http, tenant, MobileDialect.SEED, Encryption.KEY_IV)
-    (account,) = await client.get_accounts()
-    (meter,) = await client.get_meters(account)
-    tenant.on("POST", "/PortalService/Usage.svc/GetUsageGenerationMob", mobile.history)
-    series = await client.get_usage(account, meter, Resolution.DAY, date(2025, 11, 3))
+@pytest.mark.parametrize("style", ["empty", "no_records"])
+async def test_no_rows_is_not_zero(
+    http: aiohttp.ClientSession, start_portal: PortalFactory, style: str
+) -> None:
+    """A day answered without rows, or with "No Record Found", is `NO_RECORDS`."""
+    portal, base_url = await start_portal(profile="mobile-seed")
+    client = client_of(http, portal, base_url)
+    account = (await client.get_accounts())[0]
+    water = (await client.get_meters(account))[2]
+    day = portal.latest_published_day - timedelta(days=2)
+    portal.withhold(WATER, day, style=style)
+    series = await client.get_usage(account, water, Resolution.HOUR, day)
     assert series.status is UsageStatus.NO_RECORDS
-    projection = await client.get_projection(account, meter)
-    assert projection.projected_usage is None
+    assert series.readings == ()
+
+
+async def test_unpublished_day(
+    http: aiohttp.ClientSession, start_portal: PortalFactory
+) -> None:
+    """A day not published yet answers the latest published one: `NOT_PUBLISHED`."""
+    portal, base_url = await start_portal(profile="mobile-seed")
+    client = client_of(http, portal, base_url)
+    account = (await client.get_accounts())[0]
+    water = (await client.get_meters(account))[2]
+    series = await client.get_usage(account, water, Resolution.HOUR, portal.today)
+    assert series.status is UsageStatus.NOT_PUBLISHED
 
 
 @pytest.mark.parametrize(
@@ -173,20 +194,20 @@ def test_decode_garbage(answer: object) -> None:
         api.decode(answer)
 
 
-async def test_login_without_rows(http: aiohttp.ClientSession, tenant: Tenant) -> None:
-    """Login answers without a token are typed errors.
-
-    A login answer with no rows or no token is a response error; a masked contact
-    instead of a token is a second factor.
-    """
-    for answer, match in (
-        ({"d": "{}"}, "no rows"),
-        ({"d": '{"Table": [{"UserID": "1"}]}'}, "no LoginToken"),
-        ({"d": '[{"MaskedEmail": "j***@example.com"}]'}, "second factor"),
-    ):
-        tenant.post("/PortalService/UserLogin.svc/ValidateUserLoginMob", answer)
-        with pytest.raises(Exception, match=match):
-            await make_client(http, tenant, MobileDialect.SEED, Encryption.NONE).login()
+@pytest.mark.parametrize(
+    ("rows", "asks"),
+    [
+        # The web portal's two-factor answer: masked contacts, no token (P5 auth.py).
+        ([{"MaskedEmail": "j***@example.com", "MaskedPhone": "***-1234"}], True),
+        ([{"UserID": "1", "LoginToken": "t", "IsTwoFactor": "1"}], True),
+        ([{"UserID": "1", "LoginToken": "t", "IsTwoFactor": "0"}], False),
+        ([{"UserID": "1", "LoginToken": "t"}], False),
+        ([], False),
+    ],
+)
+def test_second_factor_rows(rows: list[dict[str, str]], asks: bool) -> None:
+    """Login rows that stop at a second factor are told from those opening a session."""
+    assert asks_second_factor(rows) is asks
 
 
 def test_rows_must_be_objects() -> None:
