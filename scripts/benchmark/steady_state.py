@@ -23,7 +23,6 @@ from unittest.mock import patch
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.components.recorder.core import Recorder
 from homeassistant.config_entries import ConfigEntryState
-from homeassistant.const import CONF_USERNAME
 from homeassistant.core import HomeAssistant
 import pytest
 from pytest_homeassistant_custom_component.common import (  # type: ignore[import-untyped]
@@ -33,31 +32,21 @@ from pytest_homeassistant_custom_component.common import (  # type: ignore[impor
 
 import custom_components.sew_thinq  # noqa: F401
 from custom_components.sew_thinq.const import (
-    CONF_BASE_URL,
     CONF_COUNTRY,
-    CONF_ENCRYPTION,
-    CONF_FLAVOR,
     CONF_GATEWAY_URL,
     CONF_IGNORED_METERS,
     CONF_KIND,
     CONF_LANGUAGE,
-    CONF_PASSWORD_SHA256,
     CONF_REFRESH_TOKEN,
     CONF_REQUEST_RATE,
     DOMAIN,
-    KIND_SEW,
     KIND_THINQ,
 )
 from custom_components.sew_thinq.coordinator import SewCoordinator
-from custom_components.sew_thinq.sew import hash_password
 from custom_components.sew_thinq.thinq import ThinQClient
 from custom_components.sew_thinq.thinq_coordinator import ThinqCoordinator
-from simulators.sew import (
-    ACCOUNT_2,
-    DEMO_PASSWORD as SEW_PASSWORD,
-    DEMO_USERNAME as SEW_USERNAME,
-    start_sew_portal,
-)
+from scripts.benchmark.common import SEW_IGNORED_METERS, SEW_PROFILE, sew_entry_data
+from simulators.sew import DEMO_USERNAME as SEW_USERNAME, start_sew_portal
 from simulators.thinq_cloud import start_thinq_cloud
 
 NOW = datetime(2026, 11, 21, 18, 0, tzinfo=UTC)
@@ -113,7 +102,7 @@ async def test_a_day_of_polling(
     bench_out: dict[str, object],
 ) -> None:
     """Count what one simulated day costs the utility's portal and LG's cloud."""
-    sew_runner, portal, base_url = await start_sew_portal(now=NOW)
+    sew_runner, portal, base_url = await start_sew_portal(profile=SEW_PROFILE, now=NOW)
     thinq_runner, cloud, gateway_url = await start_thinq_cloud(
         extra_devices=DEVICES_ONLINE - 2
     )
@@ -121,22 +110,14 @@ async def test_a_day_of_polling(
         domain=DOMAIN,
         title=f"Simulated utility ({SEW_USERNAME})",
         unique_id="127.0.0.1_10245",
-        data={
-            CONF_KIND: KIND_SEW,
-            CONF_BASE_URL: base_url,
-            CONF_FLAVOR: "mobile",
-            CONF_ENCRYPTION: "android",
-            CONF_USERNAME: SEW_USERNAME,
-            CONF_PASSWORD_SHA256: hash_password(SEW_PASSWORD),
-        },
+        version=2,
+        data=sew_entry_data(base_url),
         # Default intervals and window; the backfill before the day goes fast.
-        options={
-            CONF_REQUEST_RATE: 1000,
-            CONF_IGNORED_METERS: [f"{ACCOUNT_2}_E_E10009981"],
-        },
+        options={CONF_REQUEST_RATE: 1000, CONF_IGNORED_METERS: SEW_IGNORED_METERS},
     )
     thinq = MockConfigEntry(
         domain=DOMAIN,
+        version=2,
         title="LG ThinQ (US)",
         unique_id="bench-thinq",
         data={

@@ -46,10 +46,10 @@ HOME_PAGE = "/Default.aspx"
 LOGIN_PAGE = "/auth/weblogin.aspx"
 ACCOUNT_PAGE = "/Customer/AccountSummaryView.aspx"
 USERNAME_FIELD = "ctl00$contentPlaceHolder$txtUsername"
-PASSWORD_FIELD = "ctl00$contentPlaceHolder$txtPassword"  # noqa: S105 - a field name
+PASSWORD_FIELD = "ctl00$contentPlaceHolder$txtPassword"
 SUBMIT_FIELD = "ctl00$contentPlaceHolder$btnLogin"
 CAPTCHA_FIELD = "ctl00$contentPlaceHolder$hdnCaptchaText"
-TOKEN_FIELD = "ctl00$contentPlaceHolder$ucConsumptionGraph$accountSEWToken"  # noqa: S105
+TOKEN_FIELD = "ctl00$contentPlaceHolder$ucConsumptionGraph$accountSEWToken"
 WEB_SESSION = "web"
 _STATE = {
     "__VIEWSTATE": "/wEPDwUKMTk2NjA0NjQ4OWRk",
@@ -186,7 +186,9 @@ class NbPowerSite(Dialect):
         """Serve the account summary with the usage graph's token, or send to sign in."""
         session = self._signed_in(request)
         if session is None:
-            raise web.HTTPFound(f"{LOGIN_PAGE}?ReturnUrl=%2fCustomer%2fAccountSummaryView.aspx")
+            raise web.HTTPFound(
+                f"{LOGIN_PAGE}?ReturnUrl=%2fCustomer%2fAccountSummaryView.aspx"
+            )
         token = self.portal.sessions.issue(
             session.login, kind=PAGE_TOKEN, lifetime=TOKEN_LIFETIME
         ).token
