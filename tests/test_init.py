@@ -142,12 +142,3 @@ async def test_first_version_thinq_entry(
     assert entry.state is ConfigEntryState.LOADED
     assert entry.version == 2
     assert entry.data == thinq_entry.data
-
-
-async def test_entry_from_a_newer_version(hass: HomeAssistant) -> None:
-    """An entry written by a newer version is left alone."""
-    entry = MockConfigEntry(
-        domain=DOMAIN, version=3, data={CONF_KIND: KIND_SEW}, unique_id="future"
-    )
-    await setup_entry(hass, entry)
-    assert entry.state is ConfigEntryState.MIGRATION_ERROR

@@ -246,6 +246,54 @@ async def test_polls_with_nothing_new_send_nothing(
     assert _state(hass, f"{WATER}_latest_hour_usage") != STATE_UNAVAILABLE
 
 
+async def test_no_meter_followed(
+    hass: HomeAssistant,
+    sew_entry: MockConfigEntry,
+    sew_portal: RunningSewPortal,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    """With every meter ignored, the utility is visited only for the bills, daily."""
+    sew_entry.add_to_hass(hass)
+    hass.config_entries.async_update_entry(
+        sew_entry,
+        options={
+            **sew_entry.options,
+            CONF_IGNORED_METERS: [
+                f"{account.utility_number}_{meter.meter_type}_{meter.number}"
+                for account in sew_portal.portal.profile.tenant.logins[0].accounts
+                for meter in account.meters
+            ],
+        },
+    )
+    await hass.config_entries.async_setup(sew_entry.entry_id)
+    await hass.async_block_till_done(wait_background_tasks=True)
+    assert not sew_entry.runtime_data.data.meters
+    portal = sew_portal.portal
+    before = portal.request_total
+    for _ in range(8):
+        freezer.tick(timedelta(hours=3))
+        portal.advance(timedelta(hours=3))
+        await _poll(hass, sew_entry)
+    assert portal.request_total == before
+    await _next_day(hass, sew_entry, portal, freezer)
+    assert portal.request_total > before
+
+
+async def test_unreadable_session_logs_in(
+    hass: HomeAssistant, sew_entry: MockConfigEntry, sew_portal: RunningSewPortal
+) -> None:
+    """A stored session that cannot be read is dropped: one login replaces it."""
+    sew_entry.add_to_hass(hass)
+    hass.config_entries.async_update_entry(
+        sew_entry, data={**sew_entry.data, "session": {"user_id": "10245"}}
+    )
+    await hass.config_entries.async_setup(sew_entry.entry_id)
+    await hass.async_block_till_done(wait_background_tasks=True)
+    assert sew_entry.state is ConfigEntryState.LOADED
+    assert sum(sew_portal.portal.sessions.logins.values()) == 1
+    assert sew_entry.data["session"]["token"]
+
+
 async def test_session_survives_a_restart(
     hass: HomeAssistant, sew_entry: MockConfigEntry, sew_portal: RunningSewPortal
 ) -> None:

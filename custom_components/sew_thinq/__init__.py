@@ -59,8 +59,6 @@ async def async_migrate_entry(hass: HomeAssistant, entry: SewThinqConfigEntry) -
     Version 2 stores a utility login's layout (where its services live and their dialect)
     instead of a base URL and a flavor; ThinQ entries are unchanged.
     """
-    if entry.version > 2:
-        return False
     if entry.version == 1:
         data = dict(entry.data)
         if data[CONF_KIND] == KIND_SEW:

@@ -30,9 +30,9 @@ UTILITY_CUSTOM: Final = "custom"
 CONF_BASE_URL: Final = "base_url"
 CONF_FLAVOR: Final = "flavor"
 CONF_ENCRYPTION: Final = "encryption"
-# How often the utility is read in full (accounts, meters, bills, projections) at least:
-# about daily, an hour early so that the poll a day later does it.
-SEW_FULL_READ_INTERVAL: Final = timedelta(hours=23)
+# How long the utility may go without a visit (accounts, meters, bills, projections): a
+# little over a day, so that the daily visit for newly published usage does it too.
+SEW_FULL_READ_INTERVAL: Final = timedelta(hours=25)
 
 # LG ThinQ entries.
 CONF_GATEWAY_URL: Final = "gateway_url"

@@ -262,8 +262,12 @@ class SewCoordinator(DataUpdateCoordinator[SewData]):
         meters = {
             key: (meter.account, meter.meter) for key, meter in data.meters.items()
         }
+        # Not eagerly: the import updates the data this poll is about to return.
         self._import = self.config_entry.async_create_background_task(
-            self.hass, self._async_import(meters), f"{DOMAIN} statistics import"
+            self.hass,
+            self._async_import(meters),
+            f"{DOMAIN} statistics import",
+            eager_start=False,
         )
 
     async def _async_import(self, meters: dict[str, tuple[Account, Meter]]) -> None:

@@ -179,9 +179,7 @@ class HistoryStore(Store[dict[str, Any]]):
         old_data: dict[str, Any],
     ) -> dict[str, Any]:
         """Read the first version, which held only the plans by meter."""
-        if old_major_version == 1:
-            return {"meters": old_data, "lag_s": None}
-        return old_data
+        return {"meters": old_data, "lag_s": None}
 
 
 def history_store(hass: HomeAssistant, entry_id: str) -> HistoryStore:

@@ -232,8 +232,11 @@ class HistoryImporter:
         return (self._plans or {}).get(key)
 
     def next_due(self, now: datetime) -> datetime:
-        """Return when a run can next find something to read (now while importing)."""
-        if self._plans is None or not self._zones:
+        """Return when a run can next find something to read (now while importing).
+
+        Without a meter to import, never.
+        """
+        if self._plans is None:
             return now
         moments = []
         for key, zone in self._zones.items():
@@ -243,7 +246,7 @@ class HistoryImporter:
             moments.append(
                 next_read(plan, self._publication, zone, now, self.settings.window)
             )
-        return min(moments, default=now)
+        return min(moments, default=datetime.max.replace(tzinfo=dt_util.UTC))
 
     async def async_import(self, meters: Mapping[str, tuple[Account, Meter]]) -> None:
         """Import what is missing; a failure is logged once and retried next time."""
