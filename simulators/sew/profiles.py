@@ -6,7 +6,7 @@
 | `nbpower` | NB Power's web sign-in and its WidgetAPI (`/WidgetAPI/<Module>/*`) | P7, P8, live capture (section 3) |
 | `mobile-seed` | mobile `.svc`, the seed article's request | seed article (section 5) |
 | `mobile-sew` | mobile `.svc`, SEW's own test code's request | P16 capture, P17 (section 5) |
-| `unverified` | the first simulator's `/API/<Module>/*` layout and mobile `.svc` | none: kept until the client is rebuilt |
+| `unverified` | the first simulator's `/API/<Module>/*` layout and mobile `.svc` | none: kept for the tests of legacy variants |
 
 Mobile answers were never captured: every mobile profile answers with the unverified shapes
 of dialects/unverified_answers.py. A new flavor adds its dialect module under dialects/ and
