@@ -12,7 +12,7 @@ from urllib.parse import urljoin, urlsplit
 
 import aiohttp
 from homeassistant.components.recorder import Recorder
-from homeassistant.const import CONF_USERNAME
+from homeassistant.const import CONF_PASSWORD, CONF_USERNAME
 from homeassistant.core import HomeAssistant
 from homeassistant.setup import async_setup_component
 import pytest
@@ -24,23 +24,29 @@ from syrupy.assertion import SnapshotAssertion
 # Import the checkout's integration before Home Assistant's loader looks for it.
 import custom_components.sew_thinq  # noqa: F401
 from custom_components.sew_thinq.const import (
-    CONF_BASE_URL,
     CONF_COUNTRY,
-    CONF_ENCRYPTION,
-    CONF_FLAVOR,
     CONF_GATEWAY_URL,
     CONF_HISTORY_DAYS,
     CONF_KIND,
     CONF_LANGUAGE,
+    CONF_LAYOUT,
     CONF_PASSWORD_SHA256,
+    CONF_PORTAL_URL,
     CONF_REFRESH_TOKEN,
     CONF_REQUEST_RATE,
+    CONF_UTILITY,
     CONF_WINDOW_DAYS,
     DOMAIN,
     KIND_SEW,
     KIND_THINQ,
 )
-from custom_components.sew_thinq.sew import hash_password
+from custom_components.sew_thinq.sew import (
+    KNOWN_UTILITIES,
+    Encryption,
+    MobileDialect,
+    hash_password,
+)
+from custom_components.sew_thinq.sew.layout import mobile_layout
 from simulators.sew import (
     DEMO_PASSWORD as SEW_PASSWORD,
     DEMO_USERNAME as SEW_USERNAME,
@@ -99,12 +105,50 @@ class RunningThinQCloud:
 # The simulated portal's clock; tests of utility entities freeze Home Assistant's too.
 SEW_NOW = datetime(2026, 11, 21, 18, 0, tzinfo=UTC)
 SEW_USER_ID = "10245"
+# The user id each tenant profile's login has (the widget flavor's is the account number).
+USER_IDS = {
+    "hidroelectrica": "1048576",
+    "nbpower": "2004417",
+    "mobile-seed": SEW_USER_ID,
+    "mobile-sew": SEW_USER_ID,
+}
+
+
+def sew_entry_data(profile: str, base_url: str) -> dict[str, Any]:
+    """Return the data the config flow stores for a login on a tenant profile.
+
+    Listed utilities are reached through the flow's portal address (the simulator);
+    the mobile profiles as "another utility" found at their help page.
+    """
+    data: dict[str, Any] = {CONF_KIND: KIND_SEW, CONF_USERNAME: SEW_USERNAME}
+    if profile in KNOWN_UTILITIES:
+        layout = KNOWN_UTILITIES[profile].layout.rebased(base_url)
+        data.update(
+            {
+                CONF_UTILITY: profile,
+                CONF_PORTAL_URL: base_url,
+                CONF_PASSWORD: SEW_PASSWORD,
+            }
+        )
+    else:
+        dialect = MobileDialect.SEED if profile == "mobile-seed" else MobileDialect.SEW
+        folder = "PortalService" if profile == "mobile-seed" else "scp6.6.3-service"
+        layout = mobile_layout(f"{base_url}/{folder}", dialect, Encryption.KEY_IV)
+        data[CONF_PASSWORD_SHA256] = hash_password(SEW_PASSWORD)
+    data[CONF_LAYOUT] = layout.as_dict()
+    return data
 
 
 @pytest.fixture
-def sew_portal_options() -> dict[str, Any]:
+def sew_profile() -> str:
+    """The simulated tenant the utility tests run against; tests override this fixture."""
+    return "mobile-seed"
+
+
+@pytest.fixture
+def sew_portal_options(sew_profile: str) -> dict[str, Any]:
     """Options of the simulated utility portal; tests override this fixture."""
-    return {"now": SEW_NOW}
+    return {"now": SEW_NOW, "profile": sew_profile}
 
 
 @pytest.fixture
@@ -163,21 +207,16 @@ def short_hourly_history(hourly_history_days: int) -> Generator[None]:
 def sew_entry(
     sew_portal: RunningSewPortal, sew_options: dict[str, Any]
 ) -> MockConfigEntry:
-    """A utility login on the simulated portal's mobile flavor."""
+    """A utility login on the simulated tenant, as the config flow makes it."""
+    profile = sew_portal.portal.profile.name
     return MockConfigEntry(
         options=sew_options,
         domain=DOMAIN,
+        version=2,
         entry_id="01KSEW000000000000000000AA",
         title=f"Simulated utility ({SEW_USERNAME})",
-        unique_id=f"{urlsplit(sew_portal.base_url).hostname}_{SEW_USER_ID}",
-        data={
-            CONF_KIND: KIND_SEW,
-            CONF_BASE_URL: sew_portal.base_url,
-            CONF_FLAVOR: "mobile",
-            CONF_ENCRYPTION: sew_portal.portal.encryption,
-            CONF_USERNAME: SEW_USERNAME,
-            CONF_PASSWORD_SHA256: hash_password(SEW_PASSWORD),
-        },
+        unique_id=f"{urlsplit(sew_portal.base_url).hostname}_{USER_IDS[profile]}",
+        data=sew_entry_data(profile, sew_portal.base_url),
     )
 
 

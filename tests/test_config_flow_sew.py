@@ -1,11 +1,15 @@
-"""Config, reauthentication, reconfiguration and options flows of utility logins."""
+"""Config, reauthentication, reconfiguration and options flows of utility logins.
+
+Each flow runs against a simulated tenant over HTTP; the simulator counts the logins, so
+the tests say how many times the user's password was sent.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Generator
 from contextlib import nullcontext
+from datetime import timedelta
+from typing import Any
 from unittest.mock import patch
-from urllib.parse import urlsplit
 
 import aiohttp
 from homeassistant.config_entries import SOURCE_USER, ConfigFlowResult
@@ -16,58 +20,28 @@ import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.sew_thinq.const import (
-    CONF_BASE_URL,
-    CONF_ENCRYPTION,
-    CONF_FLAVOR,
     CONF_HISTORY_DAYS,
     CONF_IGNORED_METERS,
-    CONF_KIND,
+    CONF_LAYOUT,
     CONF_METERS,
     CONF_PASSWORD_SHA256,
+    CONF_PORTAL_URL,
     CONF_REQUEST_RATE,
+    CONF_SESSION,
     CONF_SEW_SCAN_INTERVAL,
     CONF_UTILITY,
     CONF_WINDOW_DAYS,
     DOMAIN,
-    KIND_SEW,
 )
-from custom_components.sew_thinq.sew import (
-    KNOWN_UTILITIES,
-    Encryption,
-    Flavor,
-    KnownUtility,
-    Portal,
-    hash_password,
-)
-from simulators.sew import (
-    ACCOUNT_1,
-    DEMO_2FA_USERNAME,
-    DEMO_PASSWORD,
-    DEMO_USERNAME,
-    Fault,
-)
+from custom_components.sew_thinq.sew import KNOWN_UTILITIES, hash_password
+from simulators.sew import DEMO_2FA_USERNAME, DEMO_PASSWORD, DEMO_USERNAME, Fault
 
-from .conftest import SEW_NOW, SEW_USER_ID, RunningSewPortal, setup_entry
+from .conftest import SEW_NOW, USER_IDS, RunningSewPortal, setup_entry, sew_entry_data
 
 pytestmark = pytest.mark.freeze_time(SEW_NOW, tick=True)
 
 CREDENTIALS = {CONF_USERNAME: DEMO_USERNAME, CONF_PASSWORD: DEMO_PASSWORD}
-
-
-@pytest.fixture
-def simulated_utility(sew_portal: RunningSewPortal) -> Generator[str]:
-    """List the simulated portal among the known utilities, as the mobile flavor."""
-    utility = KnownUtility(
-        key="simulated",
-        name="Simulated Public Power",
-        portal=Portal(sew_portal.base_url, Flavor.MOBILE, Encryption.ANDROID),
-        evidence="tests",
-    )
-    with patch(
-        "custom_components.sew_thinq.config_flow.KNOWN_UTILITIES",
-        {**KNOWN_UTILITIES, utility.key: utility},
-    ):
-        yield utility.key
+ADVANCED = "advanced"
 
 
 async def _start(hass: HomeAssistant) -> ConfigFlowResult:
@@ -80,61 +54,139 @@ async def _start(hass: HomeAssistant) -> ConfigFlowResult:
     )
 
 
-def _unique_id(portal: RunningSewPortal) -> str:
-    return f"{urlsplit(portal.base_url).hostname}_{SEW_USER_ID}"
+def _listed(
+    utility: str, portal: RunningSewPortal, credentials: dict[str, str] = CREDENTIALS
+) -> dict[str, Any]:
+    """Return the form choosing a listed utility, reached at the simulator."""
+    return {
+        CONF_UTILITY: utility,
+        **credentials,
+        ADVANCED: {CONF_PORTAL_URL: portal.base_url},
+    }
 
 
-async def test_known_utility(
-    hass: HomeAssistant, sew_portal: RunningSewPortal, simulated_utility: str
-) -> None:
-    """A listed utility needs only the credentials; the plain password is not kept."""
+def _logins(portal: RunningSewPortal) -> int:
+    """Return how many logins the portal let through."""
+    return sum(portal.portal.sessions.logins.values())
+
+
+def _login_attempts(portal: RunningSewPortal) -> int:
+    """Return how many times the password was sent, in whatever dialect."""
+    return sum(
+        count
+        for path, count in portal.portal.requests.items()
+        if path.endswith(("ValidateUserLoginMob", "ValidateUserLogin", "weblogin.aspx"))
+    )
+
+
+async def _settle(hass: HomeAssistant, result: ConfigFlowResult) -> None:
+    """Let the entry a flow made set up, then unload it: its import is not tested here."""
+    await hass.async_block_till_done()
+    assert await hass.config_entries.async_unload(result["result"].entry_id)
+
+
+async def test_utilities_listed(hass: HomeAssistant) -> None:
+    """The list names the utilities of the catalogue, "another utility" last."""
     result = await _start(hass)
     assert result["step_id"] == "sew"
     options = result["data_schema"].schema[CONF_UTILITY].config["options"]
-    assert options[-1]["value"] == "custom"
-    assert {"nppd", "rpu"} <= {option["value"] for option in options}
+    assert [option["value"] for option in options] == [
+        "hidroelectrica",
+        "nbpower",
+        "nppd",
+        "rpu",
+        "custom",
+    ]
 
+
+@pytest.mark.parametrize("sew_profile", ["hidroelectrica", "nbpower"])
+async def test_listed_utility(
+    hass: HomeAssistant, sew_portal: RunningSewPortal, sew_profile: str
+) -> None:
+    """A listed utility needs only the credentials; its session is kept for setup.
+
+    The address in the advanced section sends its requests to the simulator.
+    """
+    result = await _start(hass)
     result = await hass.config_entries.flow.async_configure(
-        result["flow_id"], {CONF_UTILITY: simulated_utility, **CREDENTIALS}
+        result["flow_id"], _listed(sew_profile, sew_portal)
     )
     assert result["type"] is FlowResultType.CREATE_ENTRY
-    assert result["title"] == f"Simulated Public Power ({DEMO_USERNAME})"
-    assert result["result"].unique_id == _unique_id(sew_portal)
-    assert result["data"] == {
-        CONF_KIND: KIND_SEW,
-        CONF_BASE_URL: sew_portal.base_url,
-        CONF_FLAVOR: "mobile",
-        CONF_ENCRYPTION: "android",
-        CONF_USERNAME: DEMO_USERNAME,
-        CONF_PASSWORD_SHA256: hash_password(DEMO_PASSWORD),
-    }
+    name = KNOWN_UTILITIES[sew_profile].name
+    assert result["title"] == f"{name} ({DEMO_USERNAME})"
+    assert result["result"].unique_id == f"127.0.0.1_{USER_IDS[sew_profile]}"
+    data = dict(result["data"])
+    assert data.pop(CONF_SESSION)["user_id"] == USER_IDS[sew_profile]
+    assert data == sew_entry_data(sew_profile, sew_portal.base_url)
+    assert _logins(sew_portal) == 1
     await hass.async_block_till_done()
+    assert result["result"].runtime_data.last_update_success
+    assert _logins(sew_portal) == 1
+    await _settle(hass, result)
+
+
+async def test_listed_utility_at_its_own_address(hass: HomeAssistant) -> None:
+    """Without an address given, a listed utility is reached at its own servers."""
+    asked: list[str] = []
+
+    async def offline(
+        session: aiohttp.ClientSession, method: str, url: Any, **kwargs: Any
+    ) -> aiohttp.ClientResponse:
+        asked.append(str(url))
+        raise aiohttp.ClientConnectionError
+
+    result = await _start(hass)
+    with patch.object(aiohttp.ClientSession, "_request", offline):
+        result = await hass.config_entries.flow.async_configure(
+            result["flow_id"],
+            {CONF_UTILITY: "hidroelectrica", **CREDENTIALS, ADVANCED: {}},
+        )
+    assert result["errors"] == {"base": "cannot_connect"}
+    assert asked == ["https://hidroelectrica-svc.smartcmobile.com/API/UserLogin/GetId"]
+
+
+async def test_listed_utility_at_a_bad_address(hass: HomeAssistant) -> None:
+    """An address that is none is said so."""
+    result = await _start(hass)
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"],
+        {
+            CONF_UTILITY: "hidroelectrica",
+            **CREDENTIALS,
+            ADVANCED: {CONF_PORTAL_URL: "x"},
+        },
+    )
+    assert result["errors"] == {"base": "invalid_url"}
 
 
 @pytest.mark.parametrize(
-    ("sew_portal_options", "path", "flavor", "encryption"),
+    ("sew_profile", "path", "flavor"),
     [
-        (
-            {"now": SEW_NOW, "encryption": "ios"},
-            "/PortalService/UserLogin.svc/help",
-            "mobile",
-            "ios",
-        ),
-        ({"now": SEW_NOW, "encryption": "none"}, "/PortalService/", "mobile", "none"),
-        ({"now": SEW_NOW}, "/API/Help/", "api", None),
+        ("mobile-seed", "/PortalService/UserLogin.svc/help", "mobile"),
+        ("mobile-seed", "/PortalService/", "mobile"),
+        ("mobile-seed", "/", "mobile"),
+        ("mobile-sew", "/scp6.6.3-service/UserLogin.svc/help", "mobile"),
+        ("mobile-sew", "/scp6.6.3-service/", "mobile"),
+        ("hidroelectrica", "/", "api"),
+        ("hidroelectrica", "/API/UserLogin/GetId", "api"),
+        ("hidroelectrica", "/Service/", "api"),
     ],
 )
-async def test_custom_portal_url(
+async def test_any_url_of_the_portal(
     hass: HomeAssistant,
     sew_portal: RunningSewPortal,
+    sew_profile: str,
     path: str,
     flavor: str,
-    encryption: str | None,
 ) -> None:
-    """Any URL copied from the portal is enough: flavor and encryption are probed."""
+    """Any URL copied from the portal is enough: flavor and dialect are found.
+
+    The password goes out once per candidate dialect at most, and the session discovery
+    opened serves the entry: one login in all.
+    """
     result = await _start(hass)
     result = await hass.config_entries.flow.async_configure(
-        result["flow_id"], {CONF_UTILITY: "custom", **CREDENTIALS}
+        result["flow_id"], {CONF_UTILITY: "custom", **CREDENTIALS, ADVANCED: {}}
     )
     assert result["step_id"] == "sew_custom"
     result = await hass.config_entries.flow.async_configure(
@@ -143,31 +195,122 @@ async def test_custom_portal_url(
     assert result["type"] is FlowResultType.CREATE_ENTRY
     assert result["title"] == f"127.0.0.1 ({DEMO_USERNAME})"
     data = result["data"]
-    assert data[CONF_BASE_URL] == sew_portal.base_url
-    assert data[CONF_FLAVOR] == flavor
+    assert data[CONF_LAYOUT]["flavor"] == flavor
     if flavor == "mobile":
-        assert data[CONF_ENCRYPTION] == encryption
+        assert (
+            data[CONF_LAYOUT]
+            == sew_entry_data(sew_profile, sew_portal.base_url)[CONF_LAYOUT]
+        )
         assert data[CONF_PASSWORD_SHA256] == hash_password(DEMO_PASSWORD)
         assert CONF_PASSWORD not in data
+        # SEW's own dialect is tried first; the seed's tenant refuses that body.
+        assert _login_attempts(sew_portal) == (2 if sew_profile == "mobile-seed" else 1)
     else:
-        assert CONF_ENCRYPTION not in data
         assert data[CONF_PASSWORD] == DEMO_PASSWORD
-    await hass.async_block_till_done()
+        assert _login_attempts(sew_portal) == 1
+    await _settle(hass, result)
+    assert _logins(sew_portal) == 1
 
 
-async def test_custom_portal_errors(
-    hass: HomeAssistant, sew_portal: RunningSewPortal, socket_enabled: None
+@pytest.mark.parametrize(
+    ("sew_portal_options", "encryption"),
+    [
+        ({"now": SEW_NOW, "profile": "mobile-seed", "encryption": "ios"}, "ios"),
+        ({"now": SEW_NOW, "profile": "mobile-seed", "encryption": "none"}, "none"),
+    ],
+)
+async def test_encryption_is_found(
+    hass: HomeAssistant, sew_portal: RunningSewPortal, encryption: str
 ) -> None:
-    """A URL where no SEW portal answers, and unexpected failures, are shown."""
+    """Tenants that encrypt with the zero IV, or not at all, are found too."""
     result = await _start(hass)
     result = await hass.config_entries.flow.async_configure(
-        result["flow_id"], {CONF_UTILITY: "custom", **CREDENTIALS}
+        result["flow_id"], {CONF_UTILITY: "custom", **CREDENTIALS, ADVANCED: {}}
     )
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"],
+        {CONF_URL: f"{sew_portal.base_url}/PortalService/UserLogin.svc/help"},
+    )
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    assert result["data"][CONF_LAYOUT]["encryption"] == encryption
+    await _settle(hass, result)
+
+
+@pytest.mark.parametrize(
+    ("sew_profile", "path", "attempts"),
+    [
+        ("mobile-sew", "/scp6.6.3-service/UserLogin.svc/help", 2),
+        ("mobile-seed", "/", 3),
+        ("hidroelectrica", "/", 1),
+    ],
+)
+async def test_wrong_password_found_by_discovery(
+    hass: HomeAssistant,
+    sew_portal: RunningSewPortal,
+    path: str,
+    attempts: int,
+) -> None:
+    """A wrong password is said so, not "not a SEW portal", after few attempts.
+
+    The dialect that understood the body is tried with its other IV: a wrong IV garbles
+    the user id too.
+    """
+    result = await _start(hass)
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"],
+        {
+            CONF_UTILITY: "custom",
+            CONF_USERNAME: DEMO_USERNAME,
+            CONF_PASSWORD: "wrong",
+            ADVANCED: {},
+        },
+    )
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {CONF_URL: sew_portal.base_url + path}
+    )
+    assert result["errors"] == {"base": "invalid_auth"}
+    assert _login_attempts(sew_portal) == attempts
+    assert _logins(sew_portal) == 0
+
+
+@pytest.mark.parametrize("sew_profile", ["mobile-seed"])
+async def test_second_factor_found_by_discovery(
+    hass: HomeAssistant, sew_portal: RunningSewPortal
+) -> None:
+    """A login that needs a second factor says what to do."""
+    result = await _start(hass)
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"],
+        {
+            CONF_UTILITY: "custom",
+            CONF_USERNAME: DEMO_2FA_USERNAME,
+            CONF_PASSWORD: DEMO_PASSWORD,
+            ADVANCED: {},
+        },
+    )
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {CONF_URL: sew_portal.base_url + "/PortalService/"}
+    )
+    assert result["errors"] == {"base": "two_factor_required"}
+
+
+@pytest.mark.parametrize("sew_profile", ["nbpower"])
+async def test_custom_url_errors(
+    hass: HomeAssistant, sew_portal: RunningSewPortal
+) -> None:
+    """No portal, no answer and unexpected failures are each said so."""
+    result = await _start(hass)
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {CONF_UTILITY: "custom", **CREDENTIALS, ADVANCED: {}}
+    )
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {CONF_URL: sew_portal.base_url + "/Default.aspx"}
+    )
+    assert result["errors"] == {CONF_URL: "not_sew_portal"}
     result = await hass.config_entries.flow.async_configure(
         result["flow_id"], {CONF_URL: "http://127.0.0.1:9/PortalService/"}
     )
-    assert result["errors"] == {CONF_URL: "not_sew_portal"}
-
+    assert result["errors"] == {CONF_URL: "cannot_connect"}
     with patch.object(
         aiohttp.ClientSession, "_request", side_effect=RuntimeError("boom")
     ):
@@ -176,81 +319,87 @@ async def test_custom_portal_errors(
         )
     assert result["errors"] == {"base": "unknown"}
 
-    result = await hass.config_entries.flow.async_configure(
-        result["flow_id"], {CONF_URL: sew_portal.base_url + "/PortalService/"}
-    )
-    assert result["type"] is FlowResultType.CREATE_ENTRY
-    await hass.async_block_till_done()
-
 
 @pytest.mark.parametrize(
-    ("credentials", "fault", "error"),
+    ("switch", "error"),
     [
-        ({CONF_USERNAME: DEMO_USERNAME, CONF_PASSWORD: "wrong"}, None, "invalid_auth"),
-        (
-            {CONF_USERNAME: DEMO_2FA_USERNAME, CONF_PASSWORD: DEMO_PASSWORD},
-            None,
-            "invalid_auth",
-        ),
-        (CREDENTIALS, Fault.SERVER_ERROR, "cannot_connect"),
-        (CREDENTIALS, Fault.RATE_LIMIT, "cannot_connect"),
-        (CREDENTIALS, "unexpected", "unknown"),
+        ("wrong", "invalid_auth"),
+        ("locked", "account_locked"),
+        ("no_session", "login_refused"),
+        (Fault.SERVER_ERROR, "cannot_connect"),
+        (Fault.RATE_LIMIT, "cannot_connect"),
+        ("unexpected", "unknown"),
     ],
 )
+@pytest.mark.parametrize("sew_profile", ["hidroelectrica"])
 async def test_login_errors(
     hass: HomeAssistant,
     sew_portal: RunningSewPortal,
-    simulated_utility: str,
-    credentials: dict[str, str],
-    fault: Fault | str | None,
+    switch: Fault | str,
     error: str,
 ) -> None:
     """Every way logging in can fail is shown on the form, and the flow recovers."""
+    portal = sew_portal.portal
+    credentials = (
+        {**CREDENTIALS, CONF_PASSWORD: "wrong"} if switch == "wrong" else CREDENTIALS
+    )
+    if switch == "locked":
+        portal.lock_account()
+    if switch == "no_session":
+        # The portal takes the password but refuses every session it opens.
+        portal.token_lifetime = timedelta(0)
+    if isinstance(switch, Fault):
+        portal.inject(switch)
     result = await _start(hass)
-    if isinstance(fault, Fault):
-        sew_portal.portal.inject(fault)
     with (
         patch.object(aiohttp.ClientSession, "_request", side_effect=RuntimeError)
-        if fault == "unexpected"
+        if switch == "unexpected"
         else nullcontext()
     ):
         result = await hass.config_entries.flow.async_configure(
-            result["flow_id"], {CONF_UTILITY: simulated_utility, **credentials}
+            result["flow_id"], _listed("hidroelectrica", sew_portal, credentials)
         )
     assert result["type"] is FlowResultType.FORM
     assert result["errors"] == {"base": error}
 
-    sew_portal.portal.clear_faults()
+    portal.clear_faults()
+    portal.unlock_account()
+    portal.token_lifetime = timedelta(minutes=20)
     result = await hass.config_entries.flow.async_configure(
-        result["flow_id"], {CONF_UTILITY: simulated_utility, **CREDENTIALS}
+        result["flow_id"], _listed("hidroelectrica", sew_portal)
     )
     assert result["type"] is FlowResultType.CREATE_ENTRY
-    await hass.async_block_till_done()
+    await _settle(hass, result)
 
 
 async def test_duplicate(
-    hass: HomeAssistant,
-    sew_portal: RunningSewPortal,
-    simulated_utility: str,
-    sew_entry: MockConfigEntry,
+    hass: HomeAssistant, sew_portal: RunningSewPortal, sew_entry: MockConfigEntry
 ) -> None:
     """The same login on the same portal is configured once."""
     sew_entry.add_to_hass(hass)
     result = await _start(hass)
     result = await hass.config_entries.flow.async_configure(
-        result["flow_id"], {CONF_UTILITY: simulated_utility, **CREDENTIALS}
+        result["flow_id"], {CONF_UTILITY: "custom", **CREDENTIALS, ADVANCED: {}}
+    )
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {CONF_URL: sew_portal.base_url + "/PortalService/"}
     )
     assert result["type"] is FlowResultType.ABORT
     assert result["reason"] == "already_configured"
 
 
+@pytest.mark.parametrize("sew_profile", ["hidroelectrica", "mobile-seed"])
 async def test_reauth(
-    hass: HomeAssistant, sew_portal: RunningSewPortal, sew_entry: MockConfigEntry
+    hass: HomeAssistant,
+    sew_portal: RunningSewPortal,
+    sew_entry: MockConfigEntry,
+    sew_profile: str,
 ) -> None:
-    """A new password replaces the stored digest."""
+    """A new password replaces the stored one (the digest, on the mobile flavor)."""
     sew_entry.add_to_hass(hass)
+    secret = CONF_PASSWORD if sew_profile == "hidroelectrica" else CONF_PASSWORD_SHA256
     hass.config_entries.async_update_entry(
-        sew_entry, data={**sew_entry.data, CONF_PASSWORD_SHA256: "stale"}
+        sew_entry, data={**sew_entry.data, secret: "stale"}
     )
     result = await sew_entry.start_reauth_flow(hass)
     assert result["step_id"] == "reauth_confirm"
@@ -266,8 +415,11 @@ async def test_reauth(
     )
     assert result["type"] is FlowResultType.ABORT
     assert result["reason"] == "reauth_successful"
-    assert sew_entry.data[CONF_PASSWORD_SHA256] == hash_password(DEMO_PASSWORD)
-    await hass.async_block_till_done()
+    expected = sew_entry_data(sew_profile, sew_portal.base_url)[secret]
+    assert sew_entry.data[secret] == expected
+    assert sew_entry.data[CONF_SESSION]
+    assert sew_entry.title == f"Simulated utility ({DEMO_USERNAME})"
+    await hass.async_block_till_done(wait_background_tasks=True)
 
 
 async def test_reauth_with_another_login(
@@ -276,13 +428,11 @@ async def test_reauth_with_another_login(
     """A password that opens another login does not take over the entry."""
     entry = MockConfigEntry(
         domain=DOMAIN,
+        version=2,
         unique_id="someone-else",
         data={
-            CONF_KIND: KIND_SEW,
-            CONF_BASE_URL: sew_portal.base_url,
-            CONF_FLAVOR: "api",
-            CONF_USERNAME: DEMO_USERNAME,
-            CONF_PASSWORD: "old",
+            **sew_entry_data("mobile-seed", sew_portal.base_url),
+            CONF_PASSWORD_SHA256: "old",
         },
     )
     entry.add_to_hass(hass)
@@ -292,26 +442,62 @@ async def test_reauth_with_another_login(
     )
     assert result["type"] is FlowResultType.ABORT
     assert result["reason"] == "wrong_account"
-    assert entry.data[CONF_PASSWORD] == "old"
+    assert entry.data[CONF_PASSWORD_SHA256] == "old"
 
 
-async def test_reconfigure(
+@pytest.mark.parametrize("sew_profile", ["mobile-sew"])
+async def test_reconfigure_found_portal(
     hass: HomeAssistant, sew_portal: RunningSewPortal, sew_entry: MockConfigEntry
 ) -> None:
-    """The portal URL can change, for example to the utility's API flavor."""
+    """A portal found from a URL can move: its new URL is probed again."""
     await setup_entry(hass, sew_entry)
     result = await sew_entry.start_reconfigure_flow(hass)
     assert result["step_id"] == "reconfigure_sew"
+    url = next(key for key in result["data_schema"].schema if key == CONF_URL)
+    suggested = url.description["suggested_value"]
+    assert suggested == f"{sew_portal.base_url}/scp6.6.3-service"
     result = await hass.config_entries.flow.async_configure(
         result["flow_id"],
-        {CONF_URL: sew_portal.base_url + "/API/Help/", CONF_PASSWORD: DEMO_PASSWORD},
+        {CONF_URL: f"{suggested}/UserLogin.svc/help", CONF_PASSWORD: DEMO_PASSWORD},
     )
     assert result["type"] is FlowResultType.ABORT
     assert result["reason"] == "reconfigure_successful"
-    assert sew_entry.data[CONF_FLAVOR] == "api"
-    assert sew_entry.data[CONF_PASSWORD] == DEMO_PASSWORD
-    assert CONF_PASSWORD_SHA256 not in sew_entry.data
-    await hass.async_block_till_done()
+    assert sew_entry.data[CONF_LAYOUT]["mobile_dialect"] == "sew"
+    assert CONF_PASSWORD not in sew_entry.data
+    await hass.async_block_till_done(wait_background_tasks=True)
+
+
+@pytest.mark.parametrize("sew_profile", ["nbpower"])
+async def test_reconfigure_listed_utility(
+    hass: HomeAssistant, sew_portal: RunningSewPortal, sew_entry: MockConfigEntry
+) -> None:
+    """A listed utility keeps its layout; where its requests go can change."""
+    sew_entry.add_to_hass(hass)
+    result = await sew_entry.start_reconfigure_flow(hass)
+    assert result["step_id"] == "reconfigure_listed"
+    assert result["description_placeholders"] == {"utility": "NB Power"}
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"],
+        {CONF_PASSWORD: DEMO_PASSWORD, ADVANCED: {CONF_PORTAL_URL: "ftp://x"}},
+    )
+    assert result["errors"] == {"base": "invalid_url"}
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"],
+        {CONF_PASSWORD: "wrong", ADVANCED: {CONF_PORTAL_URL: sew_portal.base_url}},
+    )
+    assert result["errors"] == {"base": "invalid_auth"}
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"],
+        {
+            CONF_PASSWORD: DEMO_PASSWORD,
+            ADVANCED: {CONF_PORTAL_URL: sew_portal.base_url},
+        },
+    )
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == "reconfigure_successful"
+    assert sew_entry.data[CONF_UTILITY] == "nbpower"
+    assert sew_entry.data[CONF_PORTAL_URL] == sew_portal.base_url
+    await hass.async_block_till_done(wait_background_tasks=True)
 
 
 async def test_options(
@@ -323,7 +509,7 @@ async def test_options(
     assert result["step_id"] == "sew"
     meters = result["data_schema"].schema[CONF_METERS].config["options"]
     keys = [meter["value"] for meter in meters]
-    water = f"{ACCOUNT_1}_W_W20007788"
+    water = "300-123-4567_W_W20007788"
     assert water in keys
     result = await hass.config_entries.options.async_configure(
         result["flow_id"],
@@ -336,7 +522,7 @@ async def test_options(
         },
     )
     assert result["type"] is FlowResultType.CREATE_ENTRY
-    await hass.async_block_till_done()
+    await hass.async_block_till_done(wait_background_tasks=True)
     assert sew_entry.options == {
         CONF_SEW_SCAN_INTERVAL: 120,
         CONF_HISTORY_DAYS: 365,

@@ -60,8 +60,9 @@ async def test_utility_diagnostics(
     """A utility login's diagnostics hide the login, accounts and meters."""
     await setup_entry(hass, sew_entry)
     diagnostics = await get_diagnostics_for_config_entry(hass, hass_client, sew_entry)
-    assert diagnostics == snapshot(exclude=props("base_url"))
-    assert diagnostics["entry"]["data"]["base_url"] == sew_portal.base_url
+    assert diagnostics == snapshot(exclude=props("login_root", "service_root"))
+    layout = diagnostics["entry"]["data"]["layout"]
+    assert layout["login_root"] == f"{sew_portal.base_url}/PortalService"
     dumped = json.dumps(diagnostics)
     for secret in _sew_secrets(sew_portal):
         assert secret not in dumped

@@ -8,10 +8,10 @@ from homeassistant.core import HomeAssistant
 from homeassistant.helpers import config_validation as cv, device_registry as dr
 from homeassistant.helpers.typing import ConfigType
 
-from .const import CONF_KIND, DOMAIN, KIND_SEW
+from .const import CONF_KIND, DOMAIN, KIND_SEW, LOGGER
 from .coordinator import SewCoordinator
-from .helpers import sew_client
-from .statistics import history_store
+from .import_plan import history_store
+from .sew_entry import entry_client, migrated_data
 from .thinq_coordinator import ThinqCoordinator
 
 CONFIG_SCHEMA = cv.config_entry_only_config_schema(DOMAIN)
@@ -35,12 +35,36 @@ async def async_setup_entry(hass: HomeAssistant, entry: SewThinqConfigEntry) -> 
     """Set up a utility login or an LG ThinQ account from a config entry."""
     coordinator: SewCoordinator | ThinqCoordinator
     if entry.data[CONF_KIND] == KIND_SEW:
-        coordinator = SewCoordinator(hass, entry, sew_client(hass, entry.data))
+        coordinator = SewCoordinator(hass, entry, entry_client(hass, entry))
+        if coordinator.currency != hass.config.currency:
+            LOGGER.warning(
+                "%s bills in %s while Home Assistant's currency is %s: costs are "
+                "shown and recorded in %s, not converted",
+                entry.title,
+                coordinator.currency,
+                hass.config.currency,
+                coordinator.currency,
+            )
     else:
         coordinator = ThinqCoordinator(hass, entry)
     await coordinator.async_config_entry_first_refresh()
     entry.runtime_data = coordinator
     await hass.config_entries.async_forward_entry_setups(entry, _platforms(entry))
+    return True
+
+
+async def async_migrate_entry(hass: HomeAssistant, entry: SewThinqConfigEntry) -> bool:
+    """Bring an entry's data to the current version.
+
+    Version 2 stores a utility login's layout (where its services live and their dialect)
+    instead of a base URL and a flavor; ThinQ entries are unchanged.
+    """
+    if entry.version == 1:
+        data = dict(entry.data)
+        if data[CONF_KIND] == KIND_SEW:
+            data = migrated_data(data)
+        hass.config_entries.async_update_entry(entry, data=data, version=2)
+        LOGGER.debug("Migrated %s to version 2", entry.title)
     return True
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import timedelta
 from typing import Any, override
-from urllib.parse import urlsplit
 
 from homeassistant.config_entries import (
     SOURCE_REAUTH,
@@ -36,20 +35,20 @@ from homeassistant.helpers.service_info.dhcp import DhcpServiceInfo
 import probatio
 
 from .const import (
-    CONF_BASE_URL,
     CONF_CALLBACK_URL,
     CONF_COUNTRY,
-    CONF_ENCRYPTION,
-    CONF_FLAVOR,
     CONF_GATEWAY_URL,
     CONF_HISTORY_DAYS,
     CONF_IGNORED_METERS,
     CONF_KIND,
     CONF_LANGUAGE,
+    CONF_LAYOUT,
     CONF_METERS,
     CONF_PASSWORD_SHA256,
+    CONF_PORTAL_URL,
     CONF_REFRESH_TOKEN,
     CONF_REQUEST_RATE,
+    CONF_SESSION,
     CONF_SEW_SCAN_INTERVAL,
     CONF_THINQ_SCAN_INTERVAL,
     CONF_UTILITY,
@@ -75,17 +74,22 @@ from .const import (
     MIN_WINDOW_DAYS,
     UTILITY_CUSTOM,
 )
-from .helpers import meter_choices, portal_of
+from .helpers import meter_choices
 from .sew import (
     KNOWN_UTILITIES,
+    AccountLockedError,
     Flavor,
-    Portal,
+    InvalidCredentialsError,
+    NotSewPortalError,
+    PortalLayout,
+    PortalSession,
     SewAuthError,
-    SewClient,
     SewError,
+    TwoFactorRequiredError,
     discover_portal,
     hash_password,
 )
+from .sew_entry import entry_layout, portal_http, sew_client
 from .thinq import (
     DEFAULT_GATEWAY_URL,
     Gateway,
@@ -119,26 +123,58 @@ USERNAME_SELECTOR = TextSelector(TextSelectorConfig(autocomplete="username"))
 URL_SELECTOR = TextSelector(TextSelectorConfig(type=TextSelectorType.URL))
 
 
-def _sew_unique_id(portal: Portal, user_id: str) -> str:
+def _sew_unique_id(portal: PortalLayout, user_id: str) -> str:
     """Return the unique id of a utility login: the portal's host and the user id."""
-    return f"{urlsplit(portal.base_url).hostname}_{user_id}".lower()
+    return f"{portal.host}_{user_id}".lower()
 
 
-def _sew_entry_data(portal: Portal, username: str, password: str) -> dict[str, Any]:
+def _sew_entry_data(
+    portal: PortalLayout,
+    credentials: Mapping[str, str],
+    session: PortalSession | None,
+    utility: str | None,
+    portal_url: str | None,
+) -> dict[str, Any]:
     """Return the config entry data of a utility login; mobile keeps only a digest."""
     data: dict[str, Any] = {
         CONF_KIND: KIND_SEW,
-        CONF_BASE_URL: portal.base_url,
-        CONF_FLAVOR: portal.flavor.value,
-        CONF_USERNAME: username,
+        CONF_LAYOUT: portal.as_dict(),
+        CONF_USERNAME: credentials[CONF_USERNAME],
     }
     if portal.flavor is Flavor.MOBILE:
-        assert portal.encryption is not None
-        data[CONF_ENCRYPTION] = portal.encryption.value
-        data[CONF_PASSWORD_SHA256] = hash_password(password)
+        data[CONF_PASSWORD_SHA256] = hash_password(credentials[CONF_PASSWORD])
     else:
-        data[CONF_PASSWORD] = password
+        data[CONF_PASSWORD] = credentials[CONF_PASSWORD]
+    if utility is not None:
+        data[CONF_UTILITY] = utility
+    if portal_url:
+        data[CONF_PORTAL_URL] = portal_url
+    if session is not None:
+        data[CONF_SESSION] = session.as_dict()
     return data
+
+
+def _auth_error(err: SewAuthError) -> str:
+    """Return the form error a refused login stands for."""
+    if isinstance(err, InvalidCredentialsError):
+        return "invalid_auth"
+    if isinstance(err, AccountLockedError):
+        return "account_locked"
+    if isinstance(err, TwoFactorRequiredError):
+        return "two_factor_required"
+    return "login_refused"
+
+
+def _portal_url_section(suggested: str | None = None) -> section:
+    """Return the collapsed section overriding where a listed utility's requests go."""
+    key = (
+        probatio.Optional(CONF_PORTAL_URL)
+        if suggested is None
+        else probatio.Optional(
+            CONF_PORTAL_URL, description={"suggested_value": suggested}
+        )
+    )
+    return section(probatio.Schema({key: URL_SELECTOR}), {"collapsed": True})
 
 
 def _thinq_region_schema(defaults: Mapping[str, Any]) -> probatio.Schema:
@@ -183,11 +219,12 @@ def _thinq_region(user_input: Mapping[str, Any]) -> dict[str, str]:
 class SewThinqConfigFlow(ConfigFlow, domain=DOMAIN):
     """Handle a config flow for SEW Utility & LG ThinQ."""
 
-    VERSION = 1
+    VERSION = 2
 
     def __init__(self) -> None:
         """Initialize the flow."""
         self._credentials: dict[str, str] = {}
+        self._session: PortalSession | None = None
         self._thinq_region: dict[str, str] = {}
         self._gateway: Gateway | None = None
 
@@ -220,10 +257,18 @@ class SewThinqConfigFlow(ConfigFlow, domain=DOMAIN):
             utility = user_input[CONF_UTILITY]
             if utility == UTILITY_CUSTOM:
                 return await self.async_step_sew_custom()
-            known = KNOWN_UTILITIES[utility]
-            errors, user_id = await self._async_sew_login(known.portal)
-            if user_id is not None:
-                return await self._async_finish_sew(known.portal, user_id, known.name)
+            portal_url = user_input.get(SECTION_ADVANCED, {}).get(CONF_PORTAL_URL)
+            errors, portal = self._listed_portal(utility, portal_url)
+            if portal is not None:
+                errors, user_id = await self._async_sew_login(portal)
+                if not errors:
+                    return await self._async_finish_sew(
+                        portal,
+                        user_id,
+                        KNOWN_UTILITIES[utility].name,
+                        utility,
+                        portal_url,
+                    )
         utilities = [
             SelectOptionDict(value=key, label=utility.name)
             for key, utility in sorted(
@@ -243,6 +288,7 @@ class SewThinqConfigFlow(ConfigFlow, domain=DOMAIN):
                 ),
                 probatio.Required(CONF_USERNAME): USERNAME_SELECTOR,
                 probatio.Required(CONF_PASSWORD): PASSWORD_SELECTOR,
+                probatio.Required(SECTION_ADVANCED): _portal_url_section(),
             }
         )
         return self.async_show_form(
@@ -251,6 +297,19 @@ class SewThinqConfigFlow(ConfigFlow, domain=DOMAIN):
             errors=errors,
         )
 
+    @staticmethod
+    def _listed_portal(
+        utility: str, portal_url: str | None
+    ) -> tuple[dict[str, str], PortalLayout | None]:
+        """Return a listed utility's layout, moved to the address given instead, if any."""
+        layout = KNOWN_UTILITIES[utility].layout
+        if not portal_url:
+            return {}, layout
+        try:
+            return {}, layout.rebased(portal_url)
+        except ValueError:
+            return {"base": "invalid_url"}, None
+
     async def async_step_sew_custom(
         self, user_input: dict[str, Any] | None = None
     ) -> ConfigFlowResult:
@@ -258,23 +317,36 @@ class SewThinqConfigFlow(ConfigFlow, domain=DOMAIN):
         errors: dict[str, str] = {}
         if user_input is not None:
             try:
-                portal = await discover_portal(
+                discovery = await discover_portal(
                     async_get_clientsession(self.hass),
                     user_input[CONF_URL],
                     username=self._credentials[CONF_USERNAME],
                     password=self._credentials[CONF_PASSWORD],
                 )
-            except SewError as err:
+            except SewAuthError as err:
+                LOGGER.debug("The portal found refused the login: %s", err)
+                errors["base"] = _auth_error(err)
+            except NotSewPortalError as err:
                 LOGGER.debug("No SEW portal found at the given URL: %s", err)
                 errors[CONF_URL] = "not_sew_portal"
+            except SewError as err:
+                LOGGER.debug("Cannot reach the given URL: %s", err)
+                errors[CONF_URL] = "cannot_connect"
             except Exception:  # noqa: BLE001
                 LOGGER.exception("Unexpected error while probing the portal")
                 errors["base"] = "unknown"
             else:
+                portal = discovery.layout
+                self._session = discovery.session
                 errors, user_id = await self._async_sew_login(portal)
-                if user_id is not None:
-                    title = urlsplit(portal.base_url).hostname or portal.base_url
-                    return await self._async_finish_sew(portal, user_id, title)
+                if not errors:
+                    utility = discovery.utility
+                    return await self._async_finish_sew(
+                        portal,
+                        user_id,
+                        utility.name if utility else portal.host,
+                        utility.key if utility else None,
+                    )
         return self.async_show_form(
             step_id="sew_custom",
             data_schema=self.add_suggested_values_to_schema(
@@ -285,40 +357,52 @@ class SewThinqConfigFlow(ConfigFlow, domain=DOMAIN):
         )
 
     async def _async_sew_login(
-        self, portal: Portal
-    ) -> tuple[dict[str, str], str | None]:
-        """Log in and list the accounts; return the form errors and the user id."""
-        client = SewClient(
-            async_get_clientsession(self.hass),
-            portal,
-            self._credentials[CONF_USERNAME],
-            password=self._credentials[CONF_PASSWORD],
-            time_zone=self.hass.config.time_zone,
-        )
+        self, portal: PortalLayout
+    ) -> tuple[dict[str, str], str]:
+        """Log in (unless discovery did) and list the accounts.
+
+        Return the form errors and the user id; the session is kept for the entry, so
+        setting it up needs no second login.
+        """
+        data = _sew_entry_data(portal, self._credentials, self._session, None, None)
+        if self._session is None:
+            data[CONF_PASSWORD] = self._credentials[CONF_PASSWORD]
+        http, owned = portal_http(self.hass, portal, lasting=False)
+        client = sew_client(self.hass, data, http)
         try:
-            await client.login()
             await client.get_accounts()
         except SewAuthError as err:
             LOGGER.debug("Utility login rejected: %s", err)
-            return {"base": "invalid_auth"}, None
+            return {"base": _auth_error(err)}, ""
         except SewError as err:
             LOGGER.debug("Cannot reach the utility portal: %s", err)
-            return {"base": "cannot_connect"}, None
+            return {"base": "cannot_connect"}, ""
         except Exception:  # noqa: BLE001
             LOGGER.exception("Unexpected error while logging in to the utility")
-            return {"base": "unknown"}, None
+            return {"base": "unknown"}, ""
+        finally:
+            self._session = client.session
+            if owned:
+                http.detach()
         assert client.user_id is not None
         return {}, client.user_id
 
     async def _async_finish_sew(
-        self, portal: Portal, user_id: str, title: str
+        self,
+        portal: PortalLayout,
+        user_id: str,
+        title: str,
+        utility: str | None = None,
+        portal_url: str | None = None,
     ) -> ConfigFlowResult:
         """Create, re-authenticate or reconfigure the utility entry."""
         username = self._credentials[CONF_USERNAME]
         return await self._async_finish(
             _sew_unique_id(portal, user_id),
             f"{title} ({username})",
-            _sew_entry_data(portal, username, self._credentials[CONF_PASSWORD]),
+            _sew_entry_data(
+                portal, self._credentials, self._session, utility, portal_url
+            ),
         )
 
     async def _async_finish(
@@ -523,14 +607,20 @@ class SewThinqConfigFlow(ConfigFlow, domain=DOMAIN):
         entry = self._get_reauth_entry()
         errors: dict[str, str] = {}
         if user_input is not None:
-            portal = portal_of(entry.data)
+            portal = entry_layout(entry.data)
             self._credentials = {
                 CONF_USERNAME: entry.data[CONF_USERNAME],
                 CONF_PASSWORD: user_input[CONF_PASSWORD],
             }
             errors, user_id = await self._async_sew_login(portal)
-            if user_id is not None:
-                return await self._async_finish_sew(portal, user_id, entry.title)
+            if not errors:
+                return await self._async_finish_sew(
+                    portal,
+                    user_id,
+                    entry.title.rsplit(" (", 1)[0],
+                    entry.data.get(CONF_UTILITY),
+                    entry.data.get(CONF_PORTAL_URL),
+                )
         return self.async_show_form(
             step_id="reauth_confirm",
             data_schema=probatio.Schema(
@@ -543,11 +633,51 @@ class SewThinqConfigFlow(ConfigFlow, domain=DOMAIN):
     async def async_step_reconfigure(
         self, user_input: dict[str, Any] | None = None
     ) -> ConfigFlowResult:
-        """Change a utility login's portal URL or an LG account's region."""
+        """Change a utility login's portal or an LG account's region."""
         entry = self._get_reconfigure_entry()
         if entry.data[CONF_KIND] == KIND_THINQ:
             return await self.async_step_reconfigure_thinq()
+        if CONF_UTILITY in entry.data:
+            return await self.async_step_reconfigure_listed()
         return await self.async_step_reconfigure_sew()
+
+    async def async_step_reconfigure_listed(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Ask where a listed utility's requests go, and the password."""
+        entry = self._get_reconfigure_entry()
+        utility = entry.data[CONF_UTILITY]
+        errors: dict[str, str] = {}
+        if user_input is not None:
+            self._credentials = {
+                CONF_USERNAME: entry.data[CONF_USERNAME],
+                CONF_PASSWORD: user_input[CONF_PASSWORD],
+            }
+            portal_url = user_input.get(SECTION_ADVANCED, {}).get(CONF_PORTAL_URL)
+            errors, portal = self._listed_portal(utility, portal_url)
+            if portal is not None:
+                errors, user_id = await self._async_sew_login(portal)
+                if not errors:
+                    return await self._async_finish_sew(
+                        portal,
+                        user_id,
+                        KNOWN_UTILITIES[utility].name,
+                        utility,
+                        portal_url,
+                    )
+        return self.async_show_form(
+            step_id="reconfigure_listed",
+            data_schema=probatio.Schema(
+                {
+                    probatio.Required(CONF_PASSWORD): PASSWORD_SELECTOR,
+                    probatio.Required(SECTION_ADVANCED): _portal_url_section(
+                        entry.data.get(CONF_PORTAL_URL)
+                    ),
+                }
+            ),
+            description_placeholders={"utility": KNOWN_UTILITIES[utility].name},
+            errors=errors,
+        )
 
     async def async_step_reconfigure_sew(
         self, user_input: dict[str, Any] | None = None
@@ -569,7 +699,7 @@ class SewThinqConfigFlow(ConfigFlow, domain=DOMAIN):
                         probatio.Required(CONF_PASSWORD): PASSWORD_SELECTOR,
                     }
                 ),
-                {CONF_URL: entry.data[CONF_BASE_URL]},
+                {CONF_URL: entry_layout(entry.data).login_root},
             ),
         )
 

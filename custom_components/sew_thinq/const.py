@@ -16,13 +16,23 @@ CONF_KIND: Final = "kind"
 KIND_SEW: Final = "sew"
 KIND_THINQ: Final = "thinq"
 
-# Utility (SEW) entries.
+# Utility (SEW) entries (sew_entry.py describes their data).
 CONF_UTILITY: Final = "utility"
+CONF_LAYOUT: Final = "layout"
+CONF_PASSWORD_SHA256: Final = "password_sha256"  # noqa: S105
+CONF_SESSION: Final = "session"
+CONF_ACCOUNT_KEY: Final = "account_key"
+ACCOUNT_KEY_NUMBER: Final = "account_number"
+# The address a listed utility's requests go to instead of its own (a proxy, a test portal).
+CONF_PORTAL_URL: Final = "portal_url"
+UTILITY_CUSTOM: Final = "custom"
+# What version 1 entries stored instead of a layout.
 CONF_BASE_URL: Final = "base_url"
 CONF_FLAVOR: Final = "flavor"
 CONF_ENCRYPTION: Final = "encryption"
-CONF_PASSWORD_SHA256: Final = "password_sha256"  # noqa: S105
-UTILITY_CUSTOM: Final = "custom"
+# How long the utility may go without a visit (accounts, meters, bills, projections): a
+# little over a day, so that the daily visit for newly published usage does it too.
+SEW_FULL_READ_INTERVAL: Final = timedelta(hours=25)
 
 # LG ThinQ entries.
 CONF_GATEWAY_URL: Final = "gateway_url"

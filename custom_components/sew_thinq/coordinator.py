@@ -1,19 +1,26 @@
-"""Coordinator polling a utility login and keeping its statistics current."""
+"""Coordinator polling a utility login and keeping its statistics current.
+
+Utilities publish once a day or two late, so most polls have nothing to ask: a poll reads
+the portal only when a day of usage can have been published (see import_plan.py) or a day
+has passed since the last full read; otherwise it keeps what it has and sends nothing.
+A full read takes the accounts, meters, bills and projections, then the statistics import
+runs in the background.
+"""
 
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from dataclasses import dataclass, replace
-from datetime import timedelta
-from urllib.parse import urlsplit
+from datetime import datetime, timedelta
 
 from homeassistant.config_entries import ConfigEntry
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import ConfigEntryAuthFailed
 from homeassistant.helpers.update_coordinator import DataUpdateCoordinator, UpdateFailed
+from homeassistant.util import dt as dt_util
 
 from .const import (
-    CONF_BASE_URL,
     CONF_HISTORY_DAYS,
     CONF_IGNORED_METERS,
     CONF_REQUEST_RATE,
@@ -26,6 +33,7 @@ from .const import (
     DOMAIN,
     HOURLY_HISTORY_DAYS,
     LOGGER,
+    SEW_FULL_READ_INTERVAL,
 )
 from .sew import (
     Account,
@@ -37,19 +45,16 @@ from .sew import (
     SewError,
     UsageReading,
 )
+from .sew_entry import account_key, entry_currency, entry_layout
 from .statistics import HistoryImporter, ImportSettings
-
-
-def meter_key(meter: Meter) -> str:
-    """Return the key a meter is known by in options and unique ids."""
-    return f"{meter.account_number}_{meter.meter_type.value}_{meter.meter_number}"
 
 
 @dataclass(frozen=True, slots=True)
 class MeterData:
-    """What the utility reports for one meter."""
+    """What the utility reports for one meter; `account_key` names its account."""
 
     account: Account
+    account_key: str
     meter: Meter
     projection: Projection | None
     latest_usage: UsageReading | None = None
@@ -59,7 +64,7 @@ class MeterData:
 
 @dataclass(frozen=True, slots=True)
 class AccountData:
-    """What the utility reports for one account."""
+    """What the utility reports for one account; `bills` is None where none are offered."""
 
     account: Account
     bills: BillSummary | None
@@ -67,7 +72,7 @@ class AccountData:
 
 @dataclass(frozen=True, slots=True)
 class SewData:
-    """Everything the utility coordinator read in one poll."""
+    """Everything the utility coordinator read in one full read, by account and meter key."""
 
     accounts: dict[str, AccountData]
     meters: dict[str, MeterData]
@@ -94,12 +99,14 @@ class SewCoordinator(DataUpdateCoordinator[SewData]):
             update_interval=timedelta(minutes=minutes),
         )
         self.client = client
-        utility = urlsplit(entry.data[CONF_BASE_URL]).hostname or DOMAIN
+        self.currency = entry_currency(hass, entry.data)
+        self.account_key: Callable[[Account], str] = account_key(entry.data)
         self.importer = HistoryImporter(
             hass,
             client,
             entry_id=entry.entry_id,
-            utility=utility,
+            utility=entry_layout(entry.data).host,
+            currency=self.currency,
             settings=ImportSettings(
                 history=timedelta(
                     days=options.get(CONF_HISTORY_DAYS, DEFAULT_HISTORY_DAYS)
@@ -113,10 +120,15 @@ class SewCoordinator(DataUpdateCoordinator[SewData]):
         )
         self._known_meters: dict[str, str] = {}
         self._import: asyncio.Task[None] | None = None
+        self._read_at: datetime | None = None
 
-    def account_identifier(self, account_number: str) -> str:
+    def meter_key(self, data: MeterData) -> str:
+        """Return the key a meter is known by in options and unique ids."""
+        return _meter_key(data.account_key, data.meter)
+
+    def account_identifier(self, key: str) -> str:
         """Return the device identifier of a utility account."""
-        return f"{self.config_entry.unique_id}_account_{account_number}"
+        return f"{self.config_entry.unique_id}_account_{key}"
 
     def meter_identifier(self, key: str) -> str:
         """Return the device identifier of a meter."""
@@ -124,7 +136,7 @@ class SewCoordinator(DataUpdateCoordinator[SewData]):
 
     def has_device(self, identifiers: set[str]) -> bool:
         """Return whether the last poll saw the account or followed meter of a device."""
-        current = {self.account_identifier(number) for number in self.data.accounts}
+        current = {self.account_identifier(key) for key in self.data.accounts}
         current.update(self.meter_identifier(key) for key in self.data.meters)
         return not identifiers.isdisjoint(current)
 
@@ -132,8 +144,22 @@ class SewCoordinator(DataUpdateCoordinator[SewData]):
         """Return every active meter the login has, followed or not, with a label."""
         return dict(self._known_meters)
 
+    def _due(self, now: datetime) -> bool:
+        """Tell whether the portal can have something new: else the poll sends nothing."""
+        if self.data is None or self._read_at is None or not self.last_update_success:
+            return True
+        if self._import is not None and not self._import.done():
+            return False
+        return (
+            now >= self._read_at + SEW_FULL_READ_INTERVAL
+            or now >= self.importer.next_due(now)
+        )
+
     async def _async_update_data(self) -> SewData:
-        """Read the accounts, the followed meters, projections and bills."""
+        """Read the accounts, the followed meters, projections and bills when due."""
+        now = dt_util.utcnow()
+        if not self._due(now):
+            return self.data
         try:
             data = await self._async_read()
         except SewAuthError as err:
@@ -148,22 +174,25 @@ class SewCoordinator(DataUpdateCoordinator[SewData]):
                 translation_key="sew_update_failed",
                 translation_placeholders={"error": str(err)},
             ) from err
+        self._read_at = now
         self._start_import(data)
         return data
 
     async def _async_read(self) -> SewData:
-        """Read every account at once, and each account's meters at once."""
-        results = await asyncio.gather(
-            *(
-                self._async_read_account(account)
-                for account in await self.client.get_accounts()
-            )
-        )
+        """Read the accounts one after the other, and each account's meters at once.
+
+        The first call finds out whether the stored session still works; later ones then
+        use the new one instead of each being refused.
+        """
+        results = [
+            await self._async_read_account(account)
+            for account in await self.client.get_accounts()
+        ]
         self._known_meters = {
             key: label for _, _, labels in results for key, label in labels.items()
         }
         return SewData(
-            accounts={data.account.account_number: data for data, _, _ in results},
+            accounts={self.account_key(data.account): data for data, _, _ in results},
             meters={
                 key: meter for _, meters, _ in results for key, meter in meters.items()
             },
@@ -174,29 +203,46 @@ class SewCoordinator(DataUpdateCoordinator[SewData]):
     ) -> tuple[AccountData, dict[str, MeterData], dict[str, str]]:
         """Return an account's bills, its followed meters and every active meter's label."""
         ignored = set(self.config_entry.options.get(CONF_IGNORED_METERS, []))
-        bills, meters = await asyncio.gather(
-            self.client.get_bills(account), self.client.get_meters(account)
-        )
-        active = {meter_key(meter): meter for meter in meters if meter.active}
-        followed = {key: meter for key, meter in active.items() if key not in ignored}
-        projections = await asyncio.gather(
-            *(self.client.get_projection(account, meter) for meter in followed.values())
+        key = self.account_key(account)
+        meters = await self.client.get_meters(account)
+        active = {_meter_key(key, meter): meter for meter in meters if meter.active}
+        followed = {k: meter for k, meter in active.items() if k not in ignored}
+        bills, projections = await asyncio.gather(
+            self._async_bills(account),
+            asyncio.gather(
+                *(
+                    self.client.get_projection(account, meter)
+                    for meter in followed.values()
+                )
+            ),
         )
         return (
             AccountData(account=account, bills=bills),
             {
-                key: self._with_import_results(
-                    key, MeterData(account=account, meter=meter, projection=projection)
+                meter_key: self._with_import_results(
+                    meter_key,
+                    MeterData(
+                        account=account,
+                        account_key=key,
+                        meter=meter,
+                        projection=projection,
+                    ),
                 )
-                for (key, meter), projection in zip(
+                for (meter_key, meter), projection in zip(
                     followed.items(), projections, strict=True
                 )
             },
             {
-                key: f"{meter.meter_type.name.title()} {meter.meter_number}"
-                for key, meter in active.items()
+                k: f"{meter.meter_type.name.title()} {meter.meter_number}"
+                for k, meter in active.items()
             },
         )
+
+    async def _async_bills(self, account: Account) -> BillSummary | None:
+        """Return an account's bills, or None where the tenant's services have none."""
+        if not self.client.offers_bills:
+            return None
+        return await self.client.get_bills(account)
 
     def _with_import_results(self, key: str, data: MeterData) -> MeterData:
         """Return the meter's data with the newest readings the import saw."""
@@ -216,8 +262,12 @@ class SewCoordinator(DataUpdateCoordinator[SewData]):
         meters = {
             key: (meter.account, meter.meter) for key, meter in data.meters.items()
         }
+        # Not eagerly: the import updates the data this poll is about to return.
         self._import = self.config_entry.async_create_background_task(
-            self.hass, self._async_import(meters), f"{DOMAIN} statistics import"
+            self.hass,
+            self._async_import(meters),
+            f"{DOMAIN} statistics import",
+            eager_start=False,
         )
 
     async def _async_import(self, meters: dict[str, tuple[Account, Meter]]) -> None:
@@ -231,3 +281,8 @@ class SewCoordinator(DataUpdateCoordinator[SewData]):
             },
         )
         self.async_update_listeners()
+
+
+def _meter_key(account: str, meter: Meter) -> str:
+    """Return `<account key>_<meter type>_<meter number>`."""
+    return f"{account}_{meter.meter_type.value}_{meter.meter_number}"

@@ -18,18 +18,18 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.helpers.update_coordinator import CoordinatorEntity
 
 from .const import DOMAIN
-from .coordinator import AccountData, MeterData, SewCoordinator, meter_key
+from .coordinator import AccountData, MeterData, SewCoordinator
 from .thinq import AirConditionerState, Appliance
 from .thinq_coordinator import ThinqCoordinator, ThinqDevice
 
 METER_MODELS = {"E": "Electric", "W": "Water", "G": "Gas", "PV": "Solar"}
 
 
-def account_device_info(coordinator: SewCoordinator, account_number: str) -> DeviceInfo:
+def account_device_info(coordinator: SewCoordinator, account_key: str) -> DeviceInfo:
     """Return the device of a utility account."""
     return DeviceInfo(
-        identifiers={(DOMAIN, coordinator.account_identifier(account_number))},
-        name=f"Account {account_number}",
+        identifiers={(DOMAIN, coordinator.account_identifier(account_key))},
+        name=f"Account {account_key}",
         manufacturer=coordinator.config_entry.title,
         model="Utility account",
     )
@@ -40,16 +40,16 @@ class SewAccountEntity(CoordinatorEntity[SewCoordinator]):
 
     _attr_has_entity_name = True
 
-    def __init__(self, coordinator: SewCoordinator, account_number: str) -> None:
+    def __init__(self, coordinator: SewCoordinator, account_key: str) -> None:
         """Attach the entity to its account's device."""
         super().__init__(coordinator)
-        self.account_number = account_number
-        self._attr_device_info = account_device_info(coordinator, account_number)
+        self.account_key = account_key
+        self._attr_device_info = account_device_info(coordinator, account_key)
 
     @property
     def account_data(self) -> AccountData | None:
         """Return the account's data from the latest poll, if it is still there."""
-        return self.coordinator.data.accounts.get(self.account_number)
+        return self.coordinator.data.accounts.get(self.account_key)
 
     @property
     def available(self) -> bool:
@@ -69,7 +69,7 @@ class SewMeterEntity(CoordinatorEntity[SewCoordinator]):
         """
         super().__init__(coordinator)
         meter = data.meter
-        self.meter_key = meter_key(meter)
+        self.meter_key = coordinator.meter_key(data)
         model = METER_MODELS[meter.meter_type.value]
         self._attr_device_info = DeviceInfo(
             identifiers={(DOMAIN, coordinator.meter_identifier(self.meter_key))},
@@ -80,7 +80,7 @@ class SewMeterEntity(CoordinatorEntity[SewCoordinator]):
             serial_number=meter.meter_number,
             via_device_id=dr.async_get_device_id_by_identifier(
                 coordinator.hass,
-                (DOMAIN, coordinator.account_identifier(meter.account_number)),
+                (DOMAIN, coordinator.account_identifier(data.account_key)),
                 config_entry_id=coordinator.config_entry.entry_id,
             ),
         )

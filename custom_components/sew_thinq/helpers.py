@@ -1,4 +1,4 @@
-"""Build the protocol clients from a config entry's data."""
+"""Build the ThinQ client from a config entry's data; list a utility entry's meters."""
 
 from __future__ import annotations
 
@@ -6,44 +6,11 @@ from collections.abc import Mapping
 from typing import Any
 
 from homeassistant.config_entries import ConfigEntry, ConfigEntryState
-from homeassistant.const import CONF_PASSWORD, CONF_USERNAME
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.aiohttp_client import async_get_clientsession
 
-from .const import (
-    CONF_BASE_URL,
-    CONF_COUNTRY,
-    CONF_ENCRYPTION,
-    CONF_FLAVOR,
-    CONF_GATEWAY_URL,
-    CONF_LANGUAGE,
-    CONF_PASSWORD_SHA256,
-    CONF_REFRESH_TOKEN,
-)
-from .sew import Encryption, Flavor, Portal, SewClient
+from .const import CONF_COUNTRY, CONF_GATEWAY_URL, CONF_LANGUAGE, CONF_REFRESH_TOKEN
 from .thinq import ThinQClient
-
-
-def portal_of(data: Mapping[str, Any]) -> Portal:
-    """Return the portal a utility entry logs in to."""
-    encryption = data.get(CONF_ENCRYPTION)
-    return Portal(
-        base_url=data[CONF_BASE_URL],
-        flavor=Flavor(data[CONF_FLAVOR]),
-        encryption=Encryption(encryption) if encryption else None,
-    )
-
-
-def sew_client(hass: HomeAssistant, data: Mapping[str, Any]) -> SewClient:
-    """Return a client for a utility entry, on Home Assistant's shared session."""
-    return SewClient(
-        async_get_clientsession(hass),
-        portal_of(data),
-        data[CONF_USERNAME],
-        password=data.get(CONF_PASSWORD),
-        password_sha256=data.get(CONF_PASSWORD_SHA256),
-        time_zone=hass.config.time_zone,
-    )
 
 
 def thinq_client(hass: HomeAssistant, data: Mapping[str, Any]) -> ThinQClient:

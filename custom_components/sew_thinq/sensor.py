@@ -247,16 +247,17 @@ async def async_setup_entry(
 
     def new_batches() -> Iterator[Iterable[SensorEntity]]:
         """Yield the sensors of each account and meter not seen before, a device a batch."""
-        for number in coordinator.data.accounts.keys() - known_accounts:
-            known_accounts.add(number)
+        for key in coordinator.data.accounts.keys() - known_accounts:
+            known_accounts.add(key)
             device_registry.async_get_or_create(
                 config_entry_id=entry.entry_id,
-                **account_device_info(coordinator, number),
+                **account_device_info(coordinator, key),
             )
-            yield [
-                SewAccountSensor(coordinator, number, description)
-                for description in ACCOUNT_SENSORS
-            ]
+            if coordinator.client.offers_bills:
+                yield [
+                    SewAccountSensor(coordinator, key, description)
+                    for description in ACCOUNT_SENSORS
+                ]
         for key, data in coordinator.data.meters.items():
             if key not in known_meters:
                 known_meters.add(key)
@@ -288,17 +289,17 @@ class SewAccountSensor(SewAccountEntity, SensorEntity):
     def __init__(
         self,
         coordinator: SewCoordinator,
-        account_number: str,
+        account_key: str,
         description: SewAccountSensorDescription,
     ) -> None:
-        """Initialize the sensor."""
-        super().__init__(coordinator, account_number)
+        """Initialize the sensor; amounts are in the utility's currency."""
+        super().__init__(coordinator, account_key)
         self.entity_description = description
         self._attr_unique_id = (
-            f"{coordinator.config_entry.unique_id}_{account_number}_{description.key}"
+            f"{coordinator.config_entry.unique_id}_{account_key}_{description.key}"
         )
         if description.device_class is SensorDeviceClass.MONETARY:
-            self._attr_native_unit_of_measurement = coordinator.hass.config.currency
+            self._attr_native_unit_of_measurement = coordinator.currency
 
     @property
     def native_value(self) -> SewValue:
@@ -329,7 +330,7 @@ class SewMeterSensor(SewMeterEntity, SensorEntity):
             if (unit := METER_UNITS.get(data.meter.unit)) is not None:
                 self._attr_native_unit_of_measurement = unit[0]
         elif description.device_class is SensorDeviceClass.MONETARY:
-            self._attr_native_unit_of_measurement = coordinator.hass.config.currency
+            self._attr_native_unit_of_measurement = coordinator.currency
 
     @property
     def native_value(self) -> SewValue:

@@ -1,17 +1,20 @@
 """Import what the utility measured into long-term statistics for the Energy dashboard.
 
-History is read coarse to fine and oldest first, so each period is covered once:
-billing cycles up to the first cycle of the daily range, days up to the first day of
-the hourly range, then hours. Each part is written as soon as it is read, continuing
-the running sums, so an interrupted import resumes from the newest row written.
-Afterwards every run re-reads a trailing window of days and rewrites it from the sum
-just before it, which absorbs estimated, corrected and partial days.
+The first import reads history coarse to fine and oldest first, so each period is covered
+once: billing cycles up to the first cycle of the daily range, days up to the first day of
+the hourly range, then hours. Each part is written as soon as it is read, continuing the
+running sums, so an interrupted import resumes from the newest row written.
+
+Afterwards a run asks only for the days that can hold something new (import_plan.py):
+days not final yet, and new days once the tenant can have published them whole. Only real
+rows are written: a day that comes back empty keeps what it had, an hour without a row
+gets none, and a day read again is merged into the rows stored from it onwards, whose sums
+are rewritten from the one just before it.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Awaitable, Callable, Collection, Iterable, Mapping
+from collections.abc import Awaitable, Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from enum import StrEnum
@@ -31,12 +34,13 @@ from homeassistant.components.recorder.statistics import (
 )
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.recorder import get_instance
-from homeassistant.helpers.storage import Store
 from homeassistant.util import dt as dt_util
 
 from .const import DOMAIN, LOGGER, METER_UNITS
+from .import_plan import MeterPlan, Publication, days_to_read, history_store, next_read
 from .pacer import RequestPacer
 from .sew import (
+    DAILY_WINDOW_DAYS,
     Account,
     Direction,
     Meter,
@@ -45,10 +49,10 @@ from .sew import (
     SewClient,
     SewError,
     UsageReading,
+    UsageSeries,
+    UsageStatus,
 )
 
-STORAGE_VERSION = 1
-DAYS_PER_DAILY_CALL = 30
 HOUR = timedelta(hours=1)
 
 
@@ -93,43 +97,31 @@ def _midnight(day: date, zone: ZoneInfo) -> datetime:
     return _hour(datetime.combine(day, time(), zone))
 
 
-type Rows = dict[datetime, dict[Kind, float]]
+# The values of each statistic, by the UTC hour they start.
+type Rows = dict[Kind, dict[datetime, float]]
 
 
-def history_store(
-    hass: HomeAssistant, entry_id: str
-) -> Store[dict[str, dict[str, str]]]:
-    """Return where a utility entry keeps its import plans."""
-    return Store(hass, STORAGE_VERSION, f"{DOMAIN}.history.{entry_id}")
-
-
-def rows_of(readings: Iterable[UsageReading], kinds: Collection[Kind]) -> Rows:
-    """Add readings up per statistics row (hour) and kind."""
-    rows: Rows = defaultdict(lambda: dict.fromkeys(kinds, 0.0))
+def rows_of(readings: Iterable[UsageReading], kinds: Iterable[Kind]) -> Rows:
+    """Add readings up per statistic and hour; a statistic gets only hours it has values of."""
+    rows: Rows = {kind: {} for kind in kinds}
     for reading in readings:
-        row = rows[_hour(reading.start)]
-        targets: tuple[tuple[Kind, float], ...]
+        hour = _hour(reading.start)
+        values: tuple[tuple[Kind, float | None], ...]
         if reading.direction is Direction.GENERATION:
-            targets = ((Kind.PRODUCTION, reading.value),)
+            values = ((Kind.PRODUCTION, reading.value),)
         elif reading.direction is Direction.EXPORT:
-            targets = (
-                (Kind.RETURN, reading.value),
-                (Kind.COMPENSATION, reading.cost or 0.0),
-            )
+            values = ((Kind.RETURN, reading.value), (Kind.COMPENSATION, reading.cost))
         else:
-            targets = (
-                (Kind.CONSUMPTION, reading.value),
-                (Kind.COST, reading.cost or 0.0),
-            )
-        for kind, value in targets:
-            if kind in row:
-                row[kind] += value
-    return dict(rows)
+            values = ((Kind.CONSUMPTION, reading.value), (Kind.COST, reading.cost))
+        for kind, value in values:
+            if kind in rows and value is not None:
+                rows[kind][hour] = rows[kind].get(hour, 0.0) + value
+    return rows
 
 
 @dataclass(frozen=True, slots=True)
 class ImportSettings:
-    """How much history to import and how gently."""
+    """How much history to import, how long days are read again, and how gently."""
 
     history: timedelta
     hourly_history: timedelta
@@ -155,7 +147,7 @@ class MeterProgress:
 
 @dataclass(slots=True)
 class _Series:
-    """One meter's statistics: ids, metadata and the running sums written so far."""
+    """One meter's statistics: metadata and the running sums written so far."""
 
     account: Account
     meter: Meter
@@ -168,6 +160,27 @@ class _Series:
         """Return the account's time zone."""
         return self.account.time_zone
 
+    @property
+    def ids(self) -> dict[str, Kind]:
+        """Return the kinds by statistic id."""
+        return {meta["statistic_id"]: kind for kind, meta in self.metadata.items()}
+
+
+def _is_complete(series: UsageSeries, day: date, zone: ZoneInfo) -> bool:
+    """Tell whether a day's answer has every hour of use (or production), none estimated.
+
+    Exports alone do not make a day: a tenant may leave out hours without any.
+    """
+    if series.status is not UsageStatus.ROWS:
+        return False
+    hours = {
+        _hour(r.start) for r in series.readings if r.direction is not Direction.EXPORT
+    }
+    expected = int(
+        (_midnight(day + timedelta(days=1), zone) - _midnight(day, zone)) / HOUR
+    )
+    return len(hours) >= expected and not any(r.estimated for r in series.readings)
+
 
 class HistoryImporter:
     """Keep one utility login's statistics complete and current."""
@@ -179,24 +192,28 @@ class HistoryImporter:
         *,
         entry_id: str,
         utility: str,
+        currency: str,
         settings: ImportSettings,
     ) -> None:
-        """Initialize the importer of a utility entry."""
+        """Initialize the importer of a utility entry; costs are in `currency`."""
         self.hass = hass
         self.client = client
         self.utility = utility
+        self.currency = currency
         self.settings = settings
         self.progress: dict[str, MeterProgress] = {}
         self.latest: dict[str, tuple[UsageReading | None, UsageReading | None]] = {}
         self._pacer = RequestPacer(settings.rate)
         self._store = history_store(hass, entry_id)
-        self._plans: dict[str, dict[str, str]] | None = None
+        self._plans: dict[str, MeterPlan] | None = None
+        self._publication = Publication()
+        self._zones: dict[str, ZoneInfo] = {}
         self._failing = False
 
     def _metadata(self, meter: Meter, kind: Kind) -> StatisticMetaData:
         unit, unit_class = METER_UNITS.get(meter.unit, (meter.unit, None))
         if kind in MONEY_KINDS:
-            unit, unit_class = self.hass.config.currency, None
+            unit, unit_class = self.currency, None
         return StatisticMetaData(
             mean_type=StatisticMeanType.NONE,
             has_sum=True,
@@ -209,6 +226,27 @@ class HistoryImporter:
             unit_class=unit_class,
             unit_of_measurement=unit,
         )
+
+    def plan(self, key: str) -> MeterPlan | None:
+        """Return a meter's import plan, once the import has loaded or made it."""
+        return (self._plans or {}).get(key)
+
+    def next_due(self, now: datetime) -> datetime:
+        """Return when a run can next find something to read (now while importing).
+
+        Without a meter to import, never.
+        """
+        if self._plans is None:
+            return now
+        moments = []
+        for key, zone in self._zones.items():
+            plan = self._plans.get(key)
+            if plan is None or not plan.complete:
+                return now
+            moments.append(
+                next_read(plan, self._publication, zone, now, self.settings.window)
+            )
+        return min(moments, default=datetime.max.replace(tzinfo=dt_util.UTC))
 
     async def async_import(self, meters: Mapping[str, tuple[Account, Meter]]) -> None:
         """Import what is missing; a failure is logged once and retried next time."""
@@ -223,10 +261,31 @@ class HistoryImporter:
                 LOGGER.info("Importing usage statistics resumed")
             self._failing = False
 
-    async def _async_import(self, meters: Mapping[str, tuple[Account, Meter]]) -> None:
-        """Import what is missing for each meter, then refresh the trailing window."""
+    async def _async_load_plans(self) -> dict[str, MeterPlan]:
         if self._plans is None:
-            self._plans = await self._store.async_load() or {}
+            stored = await self._store.async_load() or {}
+            self._plans = {
+                key: MeterPlan.from_dict(plan)
+                for key, plan in (stored.get("meters") or {}).items()
+            }
+            if (lag := stored.get("lag_s")) is not None:
+                self._publication.lag = timedelta(seconds=lag)
+        return self._plans
+
+    async def _async_save(self) -> None:
+        assert self._plans is not None
+        lag = self._publication.lag
+        await self._store.async_save(
+            {
+                "meters": {key: plan.as_dict() for key, plan in self._plans.items()},
+                "lag_s": None if lag is None else lag.total_seconds(),
+            }
+        )
+
+    async def _async_import(self, meters: Mapping[str, tuple[Account, Meter]]) -> None:
+        """Import what is missing for each meter, then read the days due again."""
+        plans = await self._async_load_plans()
+        self._zones = {key: account.time_zone for key, (account, _) in meters.items()}
         for key, (account, meter) in meters.items():
             series = _Series(
                 account,
@@ -234,12 +293,22 @@ class HistoryImporter:
                 {kind: self._metadata(meter, kind) for kind in meter_kinds(meter)},
             )
             progress = self.progress.setdefault(key, MeterProgress())
-            await self._async_load_last(series)
-            plan = await self._async_plan(key, series)
-            if plan.get("complete"):
+            plan = plans.get(key)
+            if plan is not None and plan.complete:
                 progress.complete = True
-                await self._async_refresh_window(key, series)
+                if key not in self.latest:
+                    await self._async_load_last(key, series)
+                await self._async_follow(key, series, plan)
                 continue
+            await self._async_load_last(key, series)
+            if plan is None:
+                today = dt_util.now(series.zone).date()
+                plan = MeterPlan(
+                    daily_start=today - self.settings.history,
+                    hourly_start=today - self.settings.hourly_history,
+                )
+                plans[key] = plan
+                await self._async_save()
             LOGGER.info(
                 "Importing the history of %s meter %s",
                 meter.meter_type.name.lower(),
@@ -254,27 +323,20 @@ class HistoryImporter:
             )
 
     async def _fetch(
-        self,
-        read: Callable[
-            [Account, Meter, Resolution, date], Awaitable[list[UsageReading]]
-        ],
-        series: _Series,
-        resolution: Resolution,
-        day: date,
-    ) -> list[UsageReading]:
+        self, series: _Series, resolution: Resolution, day: date
+    ) -> UsageSeries:
         await self._pacer.wait()
+        read: Callable[[Account, Meter, Resolution, date], Awaitable[UsageSeries]]
+        if series.meter.meter_type is MeterType.SOLAR:
+            read = self.client.get_generation
+        else:
+            read = self.client.get_usage
         return await read(series.account, series.meter, resolution, day)
 
-    def _reader(
-        self, series: _Series
-    ) -> Callable[[Account, Meter, Resolution, date], Awaitable[list[UsageReading]]]:
-        if series.meter.meter_type is MeterType.SOLAR:
-            return self.client.get_generation
-        return self.client.get_usage
-
-    async def _async_load_last(self, series: _Series) -> None:
-        """Read the newest row written and its running sums."""
+    async def _async_load_last(self, key: str, series: _Series) -> None:
+        """Read the newest row written of each statistic and its running sum."""
         recorder = get_instance(self.hass)
+        await recorder.async_block_till_done()
         for kind, metadata in series.metadata.items():
             last = await recorder.async_add_executor_job(
                 get_last_statistics,
@@ -282,192 +344,325 @@ class HistoryImporter:
                 1,
                 metadata["statistic_id"],
                 False,
-                {"sum"},
+                {"state", "sum"},
             )
             rows = last.get(metadata["statistic_id"], [])
+            series.sums[kind] = (rows[0].get("sum") or 0.0) if rows else 0.0
             if rows:
-                series.sums[kind] = rows[0].get("sum") or 0.0
-                series.last = dt_util.utc_from_timestamp(rows[0]["start"])
-            else:
-                series.sums[kind] = 0.0
+                start = dt_util.utc_from_timestamp(rows[0]["start"])
+                series.last = max(series.last or start, start)
+                if (
+                    kind in (Kind.CONSUMPTION, Kind.PRODUCTION)
+                    and key not in self.latest
+                ):
+                    self._remember_stored(key, series, start, rows[0].get("state"))
 
-    async def _async_plan(self, key: str, series: _Series) -> dict[str, str]:
-        """Return where the daily and hourly parts of the import start."""
-        assert self._plans is not None
-        if (plan := self._plans.get(key)) is None:
-            today = dt_util.now(series.zone).date()
-            plan = {
-                "daily_start": (today - self.settings.history).isoformat(),
-                "hourly_start": (today - self.settings.hourly_history).isoformat(),
-            }
-            self._plans[key] = plan
-            await self._store.async_save(self._plans)
-        return plan
+    def _remember_stored(
+        self, key: str, series: _Series, start: datetime, value: float | None
+    ) -> None:
+        """Show the newest hour stored until a run reads a newer one."""
+        if value is None:
+            return
+        direction = (
+            Direction.GENERATION
+            if series.meter.meter_type is MeterType.SOLAR
+            else Direction.IMPORT
+        )
+        reading = UsageReading(
+            start, HOUR, value, series.meter.unit, None, direction, estimated=False
+        )
+        self.latest[key] = (reading, None)
 
     async def _async_backfill(
         self,
         key: str,
         series: _Series,
-        plan: dict[str, str],
+        plan: MeterPlan,
         progress: MeterProgress,
     ) -> None:
         """Import billing cycles, then days, then hours, from where the rows end."""
-        assert self._plans is not None
         zone = series.zone
-        read = self._reader(series)
-        daily_start = date.fromisoformat(plan["daily_start"])
-        hourly_start = date.fromisoformat(plan["hourly_start"])
         yesterday = dt_util.now(zone).date() - timedelta(days=1)
         last_day = series.last.astimezone(zone).date() if series.last else None
-        kinds = list(series.metadata)
-
-        daily_from = daily_start
-        if last_day is not None and last_day >= daily_start:
+        daily_from = plan.daily_start
+        if last_day is not None and last_day >= plan.daily_start:
             daily_from = last_day + timedelta(days=1)
-        hourly_from = hourly_start
-        if last_day is not None and last_day >= hourly_start:
+        hourly_from = plan.hourly_start
+        if last_day is not None and last_day >= plan.hourly_start:
             hourly_from = last_day
-        daily_calls = max(
-            0, -(-(hourly_start - daily_from).days // DAYS_PER_DAILY_CALL)
+        progress.planned = (
+            1
+            + len(_daily_windows(daily_from, plan.hourly_start))
+            + (yesterday - hourly_from).days
+            + 1
         )
-        hourly_calls = (yesterday - hourly_from).days + 1
-        progress.planned = 1 + daily_calls + hourly_calls
         progress.done = 1 if series.last is not None else 0
 
+        newest: UsageSeries | None = None
         if series.last is None:
-            cycles = await self._fetch(read, series, Resolution.BILLING, yesterday)
-            progress.done += 1
-            daily_start = daily_from = self._daily_start(cycles, daily_start, zone)
-            plan["daily_start"] = daily_start.isoformat()
-            await self._store.async_save(self._plans)
-            first_day = _midnight(daily_start, zone)
-            self._write(
+            cycles = await self._fetch(series, Resolution.BILLING, yesterday)
+            newest = await self._fetch(
+                series, Resolution.DAY, plan.hourly_start - timedelta(days=1)
+            )
+            progress.done += 2
+            self._start_daily_range(plan, cycles, newest, zone)
+            await self._async_save()
+            daily_from = plan.daily_start
+            first_day = _midnight(plan.daily_start, zone)
+            self._append(
                 series,
                 rows_of(
-                    (c for c in cycles if c.start + c.duration <= first_day), kinds
+                    (c for c in cycles.readings if c.start + c.duration <= first_day),
+                    series.metadata,
                 ),
             )
 
-        while daily_from < hourly_start:
-            end = min(
-                daily_from + timedelta(days=DAYS_PER_DAILY_CALL - 1),
-                hourly_start - timedelta(days=1),
+        windows = _daily_windows(daily_from, plan.hourly_start)
+        for index, (first, last) in enumerate(windows):
+            days = newest if newest and index == len(windows) - 1 else None
+            if days is None:
+                days = await self._fetch(series, Resolution.DAY, last)
+                progress.done += 1
+            start, after = (
+                _midnight(first, zone),
+                _midnight(last, zone) + timedelta(days=1),
             )
-            days = await self._fetch(read, series, Resolution.DAY, end)
-            progress.done += 1
-            first, after = (
-                _midnight(daily_from, zone),
-                _midnight(end, zone) + timedelta(days=1),
+            self._append(
+                series,
+                rows_of(
+                    (r for r in days.readings if start <= r.start < after),
+                    series.metadata,
+                ),
             )
-            self._write(
-                series, rows_of((d for d in days if first <= d.start < after), kinds)
-            )
-            daily_from = end + timedelta(days=1)
 
-        if last_day is not None and last_day >= hourly_start:
+        if last_day is not None and last_day >= plan.hourly_start:
             await self._async_rewind(series, _midnight(hourly_from, zone))
+        answers: dict[date, UsageSeries] = {}
         day = hourly_from
         while day <= yesterday:
-            readings = await self._fetch(read, series, Resolution.HOUR, day)
+            answers[day] = answer = await self._fetch(series, Resolution.HOUR, day)
             progress.done += 1
-            self._write(series, self._with_gaps_filled(series, readings, day))
-            self._remember_latest(key, readings)
+            self._append(series, rows_of(answer.readings, series.metadata))
+            self._remember_latest(key, answer.readings)
             day += timedelta(days=1)
-        plan["complete"] = "yes"
-        await self._store.async_save(self._plans)
+        self._note_answers(plan, answers, zone, confirmed=False)
+        plan.hourly_through = yesterday
+        plan.complete = True
+        await self._async_save()
 
-    @staticmethod
-    def _daily_start(cycles: list[UsageReading], wanted: date, zone: ZoneInfo) -> date:
-        """Return the first cycle start on or after `wanted`, so cycles and days never overlap."""
-        starts = sorted(
-            {cycle.start.astimezone(zone).date() for cycle in cycles}
-            | {
-                (cycle.start + cycle.duration).astimezone(zone).date()
-                for cycle in cycles
-            }
+    def _note_answers(
+        self,
+        plan: MeterPlan,
+        answers: Mapping[date, UsageSeries],
+        zone: ZoneInfo,
+        *,
+        confirmed: bool,
+    ) -> None:
+        """Mark the days read final or pending, and learn how late the tenant publishes.
+
+        A complete day without estimates is final once the next day has begun: when it was
+        asked no earlier than that (`confirmed`), or a later day came back with rows. Not
+        every tenant flags estimates (Hidroelectrica's hours carry no `ValidationStatus`),
+        and the newest day is the one estimated (sew-protocol.md section 9).
+        """
+        now = dt_util.utcnow()
+        with_rows = [day for day, answer in answers.items() if answer.readings]
+        newest_with_rows = max(with_rows, default=None)
+        newest_end: datetime | None = None
+        incomplete = False
+        for day, answer in answers.items():
+            newest_end = _newest_end(answer.readings, newest_end)
+            later_rows = newest_with_rows is not None and newest_with_rows > day
+            if _is_complete(answer, day, zone) and (confirmed or later_rows):
+                plan.pending.pop(day, None)
+                continue
+            plan.pending[day] = now
+            incomplete = incomplete or not _is_complete(answer, day, zone)
+        if incomplete and newest_end is not None:
+            self._publication.observe(now, newest_end)
+
+    def _start_daily_range(
+        self, plan: MeterPlan, cycles: UsageSeries, newest: UsageSeries, zone: ZoneInfo
+    ) -> None:
+        """Start the daily range on a cycle's first day the tenant serves days for.
+
+        Cycles and days then never overlap. A tenant that answers a fixed window of days
+        whatever is asked (P7 dnlbck/ha-nbpower api.py docstring, `Mode=D`) serves no day
+        before that window: the cycles reach up to it.
+        """
+        wanted = plan.daily_start
+        asked_first = plan.hourly_start - timedelta(days=DAILY_WINDOW_DAYS)
+        if newest.days and newest.days[0] > asked_first:
+            wanted = max(wanted, newest.days[0])
+        elif not newest.days:
+            wanted = plan.hourly_start
+        bounds = sorted(
+            {c.start.astimezone(zone).date() for c in cycles.readings}
+            | {(c.start + c.duration).astimezone(zone).date() for c in cycles.readings}
         )
-        return next((start for start in starts if start >= wanted), wanted)
+        start = next((day for day in bounds if day >= wanted), wanted)
+        if start > plan.hourly_start:
+            # No cycle boundary inside the days served: hours reach back to the last one.
+            plan.hourly_start = max(
+                (day for day in bounds if day <= plan.hourly_start),
+                default=plan.hourly_start,
+            )
+            start = plan.hourly_start
+        plan.daily_start = start
 
-    async def _async_refresh_window(self, key: str, series: _Series) -> None:
-        """Re-read the trailing window and rewrite it from the sum just before it."""
+    async def _async_follow(self, key: str, series: _Series, plan: MeterPlan) -> None:
+        """Read the days that can hold something new and merge what they hold."""
+        now = dt_util.utcnow()
         zone = series.zone
-        today = dt_util.now(zone).date()
-        first = today - self.settings.window
-        if series.last is not None:
-            first = min(first, series.last.astimezone(zone).date())
-        read = self._reader(series)
-        readings: list[UsageReading] = []
-        day = first
-        while day < today:
-            readings.extend(await self._fetch(read, series, Resolution.HOUR, day))
-            day += timedelta(days=1)
-        await self._async_rewind(series, _midnight(first, zone))
-        self._write(series, self._with_gaps_filled(series, readings, first))
+        window = self.settings.window
+        oldest = self._publication.oldest_to_read(now, zone, window)
+        for day in [day for day in plan.pending if day < oldest]:
+            LOGGER.debug(
+                "Day %s of meter %s left the re-read window unfinished",
+                day,
+                series.meter.meter_number,
+            )
+            del plan.pending[day]
+        days = days_to_read(plan, self._publication, zone, now, window)
+        if not days:
+            return
+        answers = {day: await self._fetch(series, Resolution.HOUR, day) for day in days}
+        self._note_answers(plan, answers, zone, confirmed=True)
+        plan.hourly_through = max(plan.hourly_through or days[-1], days[-1])
+        readings = [r for answer in answers.values() for r in answer.readings]
+        await self._async_merge(series, rows_of(readings, series.metadata))
         self._remember_latest(key, readings)
+        await self._async_save()
+
+    async def _async_merge(self, series: _Series, rows: Rows) -> None:
+        """Merge read hours into the rows stored from the first of them, then rewrite those.
+
+        An hour read replaces the stored one; a stored hour not read stays as it was.
+        """
+        starts = [start for values in rows.values() for start in values]
+        if not starts:
+            return
+        first = min(starts)
+        recorder = get_instance(self.hass)
+        await recorder.async_block_till_done()
+        stored = await recorder.async_add_executor_job(
+            statistics_during_period,
+            self.hass,
+            first,
+            None,
+            set(series.ids),
+            "hour",
+            None,
+            {"state"},
+        )
+        await self._async_rewind(series, first)
+        merged: Rows = {kind: {} for kind in series.metadata}
+        for statistic, kind in series.ids.items():
+            for row in stored.get(statistic, []):
+                if (state := row.get("state")) is not None:
+                    merged[kind][dt_util.utc_from_timestamp(row["start"])] = state
+            merged[kind].update(rows.get(kind, {}))
+        self._append(series, merged)
 
     async def _async_rewind(self, series: _Series, start: datetime) -> None:
         """Take the running sums from the last row before `start`."""
         recorder = get_instance(self.hass)
-        ids = {metadata["statistic_id"] for metadata in series.metadata.values()}
+        await recorder.async_block_till_done()
         before = await recorder.async_add_executor_job(
             statistics_during_period,
             self.hass,
-            start - timedelta(days=DAYS_PER_DAILY_CALL + 2),
+            start - timedelta(days=DAILY_WINDOW_DAYS + 2),
             start,
-            ids,
+            set(series.ids),
             "hour",
             None,
             {"sum"},
         )
-        for kind, metadata in series.metadata.items():
-            rows = before.get(metadata["statistic_id"], [])
+        for statistic, kind in series.ids.items():
+            rows = before.get(statistic, [])
             series.sums[kind] = (rows[-1].get("sum") or 0.0) if rows else 0.0
 
-    def _with_gaps_filled(
-        self, series: _Series, readings: list[UsageReading], first: date
-    ) -> Rows:
-        """Return the rows of the readings, with zero rows where hours are missing.
-
-        Rows already written up to the newest one are overwritten, so nothing stale
-        stays behind inside the rewritten range.
-        """
-        kinds = list(series.metadata)
-        rows = rows_of(readings, kinds)
-        newest = max([*rows, series.last or datetime.min.replace(tzinfo=dt_util.UTC)])
-        hour = _midnight(first, series.zone)
-        while hour <= newest:
-            rows.setdefault(hour, dict.fromkeys(kinds, 0.0))
-            hour += HOUR
-        return rows
-
-    def _write(self, series: _Series, rows: Rows) -> None:
-        """Append rows after the running sums and hand them to the recorder."""
-        if not rows:
-            return
-        statistics: dict[Kind, list[StatisticData]] = {
-            kind: [] for kind in series.metadata
-        }
-        for start in sorted(rows):
-            for kind, value in rows[start].items():
-                series.sums[kind] += value
-                statistics[kind].append(
-                    StatisticData(start=start, state=value, sum=series.sums[kind])
+    def _append(self, series: _Series, rows: Rows) -> None:
+        """Write rows after the running sums of each statistic."""
+        for kind, values in rows.items():
+            if not values:
+                continue
+            statistics = []
+            for start in sorted(values):
+                series.sums[kind] += values[start]
+                statistics.append(
+                    StatisticData(
+                        start=start, state=values[start], sum=series.sums[kind]
+                    )
                 )
-        for kind, metadata in series.metadata.items():
-            async_add_external_statistics(self.hass, metadata, statistics[kind])
-        series.last = max(rows)
+            async_add_external_statistics(self.hass, series.metadata[kind], statistics)
+            newest = max(values)
+            series.last = max(series.last or newest, newest)
 
-    def _remember_latest(self, key: str, readings: list[UsageReading]) -> None:
-        used = [r for r in readings if r.direction is not Direction.EXPORT]
-        exported = [r for r in readings if r.direction is Direction.EXPORT]
-        if used:
-            self.latest[key] = (
-                max(used, key=lambda r: r.start),
-                max(exported, key=lambda r: r.start, default=None),
+    def _remember_latest(self, key: str, readings: Iterable[UsageReading]) -> None:
+        """Keep the newest hour used (or produced) and exported, for the sensors."""
+        readings = list(readings)
+        used = _newest_hour(
+            [r for r in readings if r.direction is not Direction.EXPORT]
+        )
+        if used is None:
+            return
+        known = self.latest.get(key, (None, None))[0]
+        if known is None or used.start >= known.start:
+            exported = _newest_hour(
+                [r for r in readings if r.direction is Direction.EXPORT]
             )
+            self.latest[key] = (used, exported)
 
     def diagnostics(self) -> dict[str, Any]:
-        """Return the import's progress per meter."""
+        """Return the import's progress per meter and what it learnt of the tenant."""
+        lag = self._publication.lag
         return {
             "progress": [progress.percent for progress in self.progress.values()],
+            "publication_lag_h": None if lag is None else round(lag / HOUR, 2),
+            "pending_days": [
+                len(plan.pending) for plan in (self._plans or {}).values()
+            ],
         }
+
+
+def _daily_windows(first: date, before: date) -> list[tuple[date, date]]:
+    """Return the daily calls covering [first, before), ending on the day before `before`.
+
+    Oldest first; each window is what one daily call asks.
+    """
+    windows: list[tuple[date, date]] = []
+    last = before - timedelta(days=1)
+    while last >= first:
+        start = max(first, last - timedelta(days=DAILY_WINDOW_DAYS - 1))
+        windows.append((start, last))
+        last = start - timedelta(days=1)
+    return windows[::-1]
+
+
+def _newest_hour(readings: list[UsageReading]) -> UsageReading | None:
+    """Return the newest hour of readings as one reading (quarter-hours added up)."""
+    if not readings:
+        return None
+    hour = max(_hour(r.start) for r in readings)
+    parts = [r for r in readings if _hour(r.start) == hour]
+    costs = [r.cost for r in parts if r.cost is not None]
+    return UsageReading(
+        start=hour,
+        duration=HOUR,
+        value=sum(r.value for r in parts),
+        unit=parts[0].unit,
+        cost=sum(costs) if costs else None,
+        direction=parts[0].direction,
+        estimated=any(r.estimated for r in parts),
+    )
+
+
+def _newest_end(
+    readings: Iterable[UsageReading], newest: datetime | None
+) -> datetime | None:
+    """Return the newest end among readings and a known one."""
+    ends = [r.start + r.duration for r in readings]
+    if newest is not None:
+        ends.append(newest)
+    return max(ends, default=None)

@@ -21,6 +21,10 @@ from typing import Any
 REPO = Path(__file__).resolve().parents[2]
 NAIVE_REQUESTS_PER_METER = 730  # hourly data, one day per request, two years
 HISTORY_DAYS = 730
+# Issue 11's targets: the two-year backfill a meter, and a day of steady state for the
+# simulated four-meter account (the mobile-seed tenant, scripts/benchmark/common.py).
+BACKFILL_TARGET = 50
+STEADY_REQUESTS_TARGET = 48
 
 
 def _arguments() -> argparse.Namespace:
@@ -201,8 +205,8 @@ def rows(results: dict[str, Any]) -> list[tuple[str, str, str, str, str]]:
                 (
                     f"1. Backfill {name}: requests (all / usage per meter)",
                     f"{requests['total']} / {worst}",
-                    f"naive {naive} / {NAIVE_REQUESTS_PER_METER}; target <= 150 a meter",
-                    _verdict(worst <= 150),
+                    f"naive {naive} / {NAIVE_REQUESTS_PER_METER}; target <= {BACKFILL_TARGET} a meter",
+                    _verdict(worst <= BACKFILL_TARGET),
                     f"{len(per_meter)} meters, {HISTORY_DAYS} days; {requests['logins']} login(s); {how}",
                 ),
                 (
@@ -246,15 +250,15 @@ def rows(results: dict[str, Any]) -> list[tuple[str, str, str, str, str]]:
                 (
                     "2. Steady state: utility requests a day",
                     f"{sew['requests']} ({sew['usage_requests']} usage)",
-                    "",
-                    "",
-                    f"{steady['sew']['per_poll']} a poll every {_fmt(steady['sew_scan_interval_min'], ' min', 0)}; simulated day, in-process",
+                    f"target <= {STEADY_REQUESTS_TARGET}",
+                    _verdict(sew["requests"] <= STEADY_REQUESTS_TARGET),
+                    f"{steady['sew']['per_poll']} a poll every {_fmt(steady['sew_scan_interval_min'], ' min', 0)} (most send nothing); simulated day, in-process",
                 ),
                 (
                     "2. Steady state: utility logins a day",
                     f"{sew['logins']}",
-                    f"<= 1 per {_fmt(sew['token_lifetime_min'], ' min', 0)} token",
-                    _verdict(sew_ratio <= 1.0),
+                    f"target <= 1 a day ({_fmt(sew['token_lifetime_min'], ' min', 0)} tokens)",
+                    _verdict(sew["logins"] <= 1),
                     f"{sew_ratio:.2f} logins per token lifetime",
                 ),
                 (

@@ -14,25 +14,55 @@ import sys
 import time
 from typing import Any, Self
 
-from simulators.sew import DEMO_PASSWORD as SEW_PASSWORD
+from custom_components.sew_thinq.const import (
+    CONF_KIND,
+    CONF_LAYOUT,
+    CONF_PASSWORD_SHA256,
+    KIND_SEW,
+)
+from custom_components.sew_thinq.sew import Encryption, MobileDialect, hash_password
+from custom_components.sew_thinq.sew.layout import mobile_layout
+from simulators.sew import DEMO_ACCOUNTS, DEMO_PASSWORD as SEW_PASSWORD, DEMO_USERNAME
 
+# The tenant measured: the only simulated one with an account of four meters (electric
+# with solar, water, gas), in the seed article's mobile request dialect. Its answers are
+# the unverified shapes: no mobile answer was ever captured.
+SEW_PROFILE = "mobile-seed"
 SEW_LOGIN_PATHS = (
     "/PortalService/UserLogin.svc/ValidateUserLoginMob",
     "/API/UserLogin/ValidateUserLogin",
 )
 SEW_USAGE_PATHS = (
     "/PortalService/Usage.svc/GetUsageGenerationMob",
-    "/API/Usage/GetUsageGeneration",
+    "/Service/Usage/GetUsageGeneration",
 )
+# The second account's meter is not part of the benchmark.
+SEW_IGNORED_METERS = [f"{DEMO_ACCOUNTS[1].utility_number}_E_E10009981"]
 __all__ = [
+    "SEW_IGNORED_METERS",
     "SEW_PASSWORD",
+    "SEW_PROFILE",
     "LoopWatch",
     "SimHost",
     "cpu_seconds",
     "emit",
     "load_average",
     "rss_kib",
+    "sew_entry_data",
 ]
+
+
+def sew_entry_data(base_url: str) -> dict[str, Any]:
+    """Return the data the config flow stores for the measured tenant's login."""
+    layout = mobile_layout(
+        f"{base_url}/PortalService", MobileDialect.SEED, Encryption.KEY_IV
+    )
+    return {
+        CONF_KIND: KIND_SEW,
+        CONF_LAYOUT: layout.as_dict(),
+        "username": DEMO_USERNAME,
+        CONF_PASSWORD_SHA256: hash_password(SEW_PASSWORD),
+    }
 
 
 class SimHost:

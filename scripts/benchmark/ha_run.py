@@ -30,36 +30,31 @@ from typing import Any
 
 from homeassistant import bootstrap, config_entries, core, loader
 from homeassistant.config_entries import ConfigEntry, ConfigEntryState
-from homeassistant.const import CONF_USERNAME, STATE_UNAVAILABLE, STATE_UNKNOWN
+from homeassistant.const import STATE_UNAVAILABLE, STATE_UNKNOWN
 from homeassistant.core_config import async_process_ha_core_config
 from homeassistant.helpers import device_registry as dr, entity_registry as er, recorder
 from homeassistant.setup import async_setup_component
 
 from custom_components.sew_thinq.const import (
-    CONF_BASE_URL,
     CONF_COUNTRY,
-    CONF_ENCRYPTION,
-    CONF_FLAVOR,
     CONF_GATEWAY_URL,
     CONF_IGNORED_METERS,
     CONF_KIND,
     CONF_LANGUAGE,
-    CONF_PASSWORD_SHA256,
     CONF_REFRESH_TOKEN,
     CONF_REQUEST_RATE,
     DOMAIN,
-    KIND_SEW,
     KIND_THINQ,
 )
 from custom_components.sew_thinq.coordinator import SewCoordinator
-from custom_components.sew_thinq.sew import Account, Meter, Resolution, hash_password
+from custom_components.sew_thinq.sew import Account, Meter, Resolution
 from custom_components.sew_thinq.sew.client import SewClient
 from custom_components.sew_thinq.thinq_coordinator import ThinqCoordinator
-from simulators.sew import ACCOUNT_2, DEMO_USERNAME as SEW_USERNAME
+from simulators.sew import DEMO_USERNAME as SEW_USERNAME
 
 from .common import (
+    SEW_IGNORED_METERS,
     SEW_LOGIN_PATHS,
-    SEW_PASSWORD,
     SEW_USAGE_PATHS,
     LoopWatch,
     SimHost,
@@ -67,10 +62,9 @@ from .common import (
     emit,
     load_average,
     rss_kib,
+    sew_entry_data,
 )
 
-# The second account's meter is not part of the benchmark: electric with solar, water, gas.
-IGNORED_METERS = [f"{ACCOUNT_2}_E_E10009981"]
 _LOGGER = logging.getLogger("bench")
 
 # Usage requests per (meter number, resolution), counted on the client side.
@@ -143,17 +137,10 @@ def sew_entry(sims: SimHost, options: dict[str, Any]) -> ConfigEntry:
         domain=DOMAIN,
         title=f"Simulated utility ({SEW_USERNAME})",
         unique_id="127.0.0.1_10245",
-        data={
-            CONF_KIND: KIND_SEW,
-            CONF_BASE_URL: sims.sew_url,
-            CONF_FLAVOR: "mobile",
-            CONF_ENCRYPTION: "android",
-            CONF_USERNAME: SEW_USERNAME,
-            CONF_PASSWORD_SHA256: hash_password(SEW_PASSWORD),
-        },
-        options={CONF_IGNORED_METERS: IGNORED_METERS, **options},
+        data=sew_entry_data(sims.sew_url),
+        options={CONF_IGNORED_METERS: SEW_IGNORED_METERS, **options},
         source=config_entries.SOURCE_USER,
-        version=1,
+        version=2,
         minor_version=1,
         discovery_keys=MappingProxyType({}),
         subentries_data=None,
@@ -175,7 +162,7 @@ def thinq_entry(sims: SimHost, refresh_token: str) -> ConfigEntry:
         },
         options={},
         source=config_entries.SOURCE_USER,
-        version=1,
+        version=2,
         minor_version=1,
         discovery_keys=MappingProxyType({}),
         subentries_data=None,

@@ -23,6 +23,8 @@ from typing import Any
 from simulators.sew import start_sew_portal
 from simulators.thinq import start_thinq_cloud
 
+from .common import SEW_PROFILE
+
 
 def _arguments() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -39,7 +41,7 @@ def _say(message: dict[str, Any]) -> None:
 
 async def _serve(arguments: argparse.Namespace) -> None:
     sew_runner, portal, base_url = await start_sew_portal(
-        "127.0.0.1", 0, latency=arguments.latency
+        "127.0.0.1", 0, profile=SEW_PROFILE, latency=arguments.latency
     )
     # The portal derives two years of hourly truth on first use; do it before anything is
     # measured, as a real portal answers from its database at once.

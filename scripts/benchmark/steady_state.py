@@ -4,8 +4,9 @@ Run by the benchmark with pytest (``pytest -o addopts= scripts/benchmark/steady_
 like the tests, so that time can be advanced instead of waited: Home Assistant's clock
 (freezegun), the SEW portal's clock and the ThinQ cloud's token clock move together in
 30 s steps, and each step fires the timers that came due, as the scheduler would. Both
-simulators run in this process without latency; only the counts matter here. The
-result is written as JSON to the file named by ``BENCH_STEADY_OUT``.
+simulators run in this process without latency; only the counts matter here. The utility
+entry first lives two days alone, so that the day measured is not one still following up
+its first import. The result is written as JSON to the file named by ``BENCH_STEADY_OUT``.
 """
 
 from __future__ import annotations
@@ -23,7 +24,6 @@ from unittest.mock import patch
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.components.recorder.core import Recorder
 from homeassistant.config_entries import ConfigEntryState
-from homeassistant.const import CONF_USERNAME
 from homeassistant.core import HomeAssistant
 import pytest
 from pytest_homeassistant_custom_component.common import (  # type: ignore[import-untyped]
@@ -33,31 +33,21 @@ from pytest_homeassistant_custom_component.common import (  # type: ignore[impor
 
 import custom_components.sew_thinq  # noqa: F401
 from custom_components.sew_thinq.const import (
-    CONF_BASE_URL,
     CONF_COUNTRY,
-    CONF_ENCRYPTION,
-    CONF_FLAVOR,
     CONF_GATEWAY_URL,
     CONF_IGNORED_METERS,
     CONF_KIND,
     CONF_LANGUAGE,
-    CONF_PASSWORD_SHA256,
     CONF_REFRESH_TOKEN,
     CONF_REQUEST_RATE,
     DOMAIN,
-    KIND_SEW,
     KIND_THINQ,
 )
 from custom_components.sew_thinq.coordinator import SewCoordinator
-from custom_components.sew_thinq.sew import hash_password
 from custom_components.sew_thinq.thinq import ThinQClient
 from custom_components.sew_thinq.thinq_coordinator import ThinqCoordinator
-from simulators.sew import (
-    ACCOUNT_2,
-    DEMO_PASSWORD as SEW_PASSWORD,
-    DEMO_USERNAME as SEW_USERNAME,
-    start_sew_portal,
-)
+from scripts.benchmark.common import SEW_IGNORED_METERS, SEW_PROFILE, sew_entry_data
+from simulators.sew import DEMO_USERNAME as SEW_USERNAME, start_sew_portal
 from simulators.thinq import start_thinq_cloud
 
 NOW = datetime(2026, 11, 21, 18, 0, tzinfo=UTC)
@@ -66,6 +56,7 @@ STEP = timedelta(seconds=30)
 STEPS = int(os.environ.get("BENCH_STEADY_STEPS", "720"))
 SEW_STEP = timedelta(minutes=5)
 DAY = timedelta(days=1)
+WARM_UP = 2 * DAY
 POLLS: Counter[str] = Counter()
 
 
@@ -113,7 +104,7 @@ async def test_a_day_of_polling(
     bench_out: dict[str, object],
 ) -> None:
     """Count what one simulated day costs the utility's portal and LG's cloud."""
-    sew_runner, portal, base_url = await start_sew_portal(now=NOW)
+    sew_runner, portal, base_url = await start_sew_portal(profile=SEW_PROFILE, now=NOW)
     thinq_runner, cloud, gateway_url = await start_thinq_cloud(
         extra_devices=DEVICES_ONLINE - 2
     )
@@ -121,22 +112,14 @@ async def test_a_day_of_polling(
         domain=DOMAIN,
         title=f"Simulated utility ({SEW_USERNAME})",
         unique_id="127.0.0.1_10245",
-        data={
-            CONF_KIND: KIND_SEW,
-            CONF_BASE_URL: base_url,
-            CONF_FLAVOR: "mobile",
-            CONF_ENCRYPTION: "android",
-            CONF_USERNAME: SEW_USERNAME,
-            CONF_PASSWORD_SHA256: hash_password(SEW_PASSWORD),
-        },
+        version=2,
+        data=sew_entry_data(base_url),
         # Default intervals and window; the backfill before the day goes fast.
-        options={
-            CONF_REQUEST_RATE: 1000,
-            CONF_IGNORED_METERS: [f"{ACCOUNT_2}_E_E10009981"],
-        },
+        options={CONF_REQUEST_RATE: 1000, CONF_IGNORED_METERS: SEW_IGNORED_METERS},
     )
     thinq = MockConfigEntry(
         domain=DOMAIN,
+        version=2,
         title="LG ThinQ (US)",
         unique_id="bench-thinq",
         data={
@@ -163,14 +146,6 @@ async def test_a_day_of_polling(
                 _counted("thinq", ThinqCoordinator._async_update_data),  # noqa: SLF001
             ),
         ):
-            for entry in (sew, thinq):
-                entry.add_to_hass(hass)
-                assert await hass.config_entries.async_setup(entry.entry_id)
-            await hass.async_block_till_done(wait_background_tasks=True)
-            portal.requests.clear()
-            cloud.requests.clear()
-            POLLS.clear()
-            started = os.times().elapsed
             sew_log: list[dict[str, object]] = []
 
             async def step(size: timedelta, elapsed: timedelta) -> None:
@@ -189,6 +164,24 @@ async def test_a_day_of_polling(
                         }
                     )
 
+            sew.add_to_hass(hass)
+            assert await hass.config_entries.async_setup(sew.entry_id)
+            await hass.async_block_till_done(wait_background_tasks=True)
+            # The days after setup still follow up what the first import read: let the
+            # utility entry live two days alone first, so that the day measured is usual.
+            warm_up = timedelta()
+            while warm_up < WARM_UP:
+                warm_up += SEW_STEP
+                await step(SEW_STEP, warm_up)
+            thinq.add_to_hass(hass)
+            assert await hass.config_entries.async_setup(thinq.entry_id)
+            await hass.async_block_till_done(wait_background_tasks=True)
+            portal.requests.clear()
+            portal.sessions.logins.clear()
+            cloud.requests.clear()
+            POLLS.clear()
+            sew_log.clear()
+            started = os.times().elapsed
             elapsed = timedelta()
             for _ in range(STEPS):
                 elapsed += STEP
@@ -230,6 +223,7 @@ async def test_a_day_of_polling(
                     "usage_requests": round(sew_requests.get(USAGE_PATH, 0) * sew_day),
                     "per_poll": round(sum(sew_requests.values()) / sew_polls, 1),
                     "token_lifetime_min": portal.token_lifetime.total_seconds() / 60,
+                    "successful_logins": sum(portal.sessions.logins.values()),
                 },
                 "thinq": {
                     "measured": thinq_requests,

@@ -92,7 +92,12 @@ async def add_sew_account(
     expect_step(form, "form", "sew")
     form = await api.flow_step(
         form["flow_id"],
-        {"utility": "custom", "username": username, "password": password},
+        {
+            "utility": "custom",
+            "username": username,
+            "password": password,
+            "advanced": {},
+        },
     )
     expect_step(form, "form", "sew_custom")
     created = await api.flow_step(form["flow_id"], {"url": help_url})

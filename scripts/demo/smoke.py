@@ -32,7 +32,8 @@ EXPECTED_STATES = {
     "climate.garage_heat_pump": "unavailable",  # the simulated unit is offline
     "sensor.electric_meter_e10004521_usage_so_far_this_cycle": "number",
     "sensor.water_meter_w20007788_latest_hour_usage": "number",
-    "sensor.account_3001234567_amount_due": "number",
+    # Accounts are named by their contract (utility account) number.
+    "sensor.account_300_123_4567_amount_due": "number",
 }
 
 

@@ -33,6 +33,9 @@ INTEGRATION = REPO_ROOT / "custom_components" / "sew_thinq"
 HOST = "127.0.0.1"
 HA_PORT = 8123
 SEW_PORT = 8301
+# The simulated tenant of the demo: the home with electricity and solar, water and gas, in
+# the seed article's mobile request dialect (the only profile with such a home).
+SEW_PROFILE = "mobile-seed"
 THINQ_PORT = 8302
 SECOND_SEW_PORT = 8303
 # The second portal is reached by another host name: the utility entry's unique id is
@@ -120,7 +123,7 @@ async def simulators(
     running: Simulators | None = None
     try:
         sew_runner, portal, sew_url = await start_sew_portal(
-            HOST, SEW_PORT, encryption="android"
+            HOST, SEW_PORT, profile=SEW_PROFILE, encryption="android"
         )
         runners.append(sew_runner)
         thinq_runner, cloud, gateway_url = await start_thinq_cloud(
@@ -131,7 +134,7 @@ async def simulators(
         )
         if second_portal:
             second_runner, second, second_url = await start_sew_portal(
-                HOST, SECOND_SEW_PORT, encryption="none"
+                HOST, SECOND_SEW_PORT, profile=SEW_PROFILE, encryption="none"
             )
             runners.append(second_runner)
             running.second_portal = second

@@ -3,9 +3,10 @@
 Each profile is a real tenant's dialect built from the evidence (docs/sew-protocol.md; the
 source is cited beside each shape in dialects/):
 
-- "hidroelectrica": the JSON API (`/API/UserLogin/*` + `/Service/<Module>/*`), RON,
+- "hidroelectrica" (the default): the JSON API (`/API/UserLogin/*` + `/Service/<Module>/*`), RON,
   Europe/Bucharest, one login with two contracts (one a prosumer);
-- "nbpower": NB Power's WidgetAPI (`/WidgetAPI/...`, a pasted widget token), kWh/CAD,
+- "nbpower": NB Power's web sign-in (`/auth/weblogin.aspx`, the widget token on
+  `/Customer/AccountSummaryView.aspx`) and its WidgetAPI (`/WidgetAPI/...`), kWh/CAD,
   America/Moncton;
 - "mobile-seed" and "mobile-sew": the mobile `.svc` services in the seed article's and in
   SEW's own test code's request dialect (their answers are unverified);
@@ -17,8 +18,8 @@ source is cited beside each shape in dialects/):
   Alliant Energy (password sign-in; America/Chicago, an assumption) and Dominion Energy
   (Gigya sign-in with two-factor, 30-minute .xlsx usage; America/New_York), USD; see
   "CX tenants" below;
-- "unverified" (the default for now): the first simulator's shapes, which no evidence
-  supports, kept until the client speaks the real dialects.
+- "unverified": the first simulator's shapes, which no evidence supports, kept for the
+  tests of the client's tolerance of legacy variants.
 
 Layout: truth/ holds the ground truth (tenants, hourly truth as a pure function of meter and
 hour, cycles, bills, publication lag, estimates); server/ the HTTP core (app, clock,

@@ -3,14 +3,14 @@
 | profile | dialects | evidence |
 |---|---|---|
 | `hidroelectrica` | JSON API (`/API/UserLogin/*` + `/Service/<Module>/*`) | P1, P2, P4 (docs section 2) |
-| `nbpower` | WidgetAPI (`/WidgetAPI/<Module>/*`, pasted widget token) | P7, P8, live capture (section 3) |
+| `nbpower` | NB Power's web sign-in and its WidgetAPI (`/WidgetAPI/<Module>/*`) | P7, P8, live capture (section 3) |
 | `mobile-seed` | mobile `.svc`, the seed article's request | seed article (section 5) |
 | `mobile-sew` | mobile `.svc`, SEW's own test code's request | P16 capture, P17 (section 5) |
 | `acwd` | web portal (`/portal/<Page>.aspx/<WebMethod>`), water in gallons | ha-acwd, acwd_water_usage, realworld ACWD day (docs section 4) |
 | `paloalto` | web portal (`/Portal/...`), net-metered electric; gas, water unverified | jsinnott/cpau captures (docs section 4) |
 | `alliant` | CX REST (`UsermanagementAPI`, `Services`, `UsageAPI`), Bearer tokens | AL1-AL4 (cx.md) |
 | `dominion` | Gigya sign-in (`<base>/gigya`) + CX REST, xlsx usage | DP, DH, DN, DW, DJ, DR (cx.md) |
-| `unverified` | the first simulator's `/API/<Module>/*` layout and mobile `.svc` | none: kept until the client is rebuilt |
+| `unverified` | the first simulator's `/API/<Module>/*` layout and mobile `.svc` | none: kept for the tests of legacy variants |
 
 Mobile answers were never captured: every mobile profile answers with the unverified shapes
 of dialects/unverified_answers.py. A new flavor adds its dialect module under dialects/ and
@@ -27,6 +27,7 @@ from .dialects.dominion import DominionCx
 from .dialects.hidroelectrica import HidroelectricaApi
 from .dialects.mobile import MobileService, RequestDialect
 from .dialects.nbpower import NbPowerWidgetApi
+from .dialects.nbpower_site import NbPowerSite
 from .dialects.unverified_api import LandingPage, UnverifiedApi
 from .dialects.web_portal import WebPortal
 from .dialects.web_style import ACWD_STYLE, PALO_ALTO_STYLE
@@ -35,7 +36,7 @@ from .truth.cx_tenants import ALLIANT, DOMINION
 from .truth.tenants import HIDROELECTRICA, NB_POWER, US_DEMO
 from .truth.web_tenants import ACWD, PALO_ALTO
 
-DEFAULT_PROFILE = "unverified"
+DEFAULT_PROFILE = "hidroelectrica"
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,9 +60,9 @@ PROFILES: dict[str, Profile] = {
         ),
         Profile(
             "nbpower",
-            "NB Power's WidgetAPI with a pasted widget token, kWh/CAD",
+            "NB Power's web sign-in and WidgetAPI, kWh/CAD",
             NB_POWER,
-            (NbPowerWidgetApi,),
+            (NbPowerWidgetApi, NbPowerSite),
         ),
         Profile(
             "mobile-seed",

@@ -1,9 +1,14 @@
-"""Fixtures: the simulated SEW portal on 127.0.0.1 and clients talking to it over HTTP."""
+"""Fixtures: simulated tenants on 127.0.0.1 and clients talking to them over HTTP.
+
+The client's HTTP-level tests run against the simulator's tenant profiles only; what the
+simulator does not serve is tested on JSON literals and the real captures.
+"""
 
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Awaitable, Callable
-from datetime import datetime, timedelta
+from datetime import datetime
+from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -11,27 +16,34 @@ import aiohttp
 from aiohttp import web
 import pytest
 
-from custom_components.sew_thinq.sew import Encryption, Flavor, Portal, SewClient
+from custom_components.sew_thinq.sew import (
+    KNOWN_UTILITIES,
+    Encryption,
+    MobileDialect,
+    PortalLayout,
+    SewClient,
+    hash_password,
+)
+from custom_components.sew_thinq.sew.layout import mobile_layout
 from simulators.sew import DEMO_PASSWORD, DEMO_USERNAME, SewPortal, start_sew_portal
 
 CHICAGO = ZoneInfo("America/Chicago")
 # A fixed clock: hourly data published through 2025-11-03 14:00 (estimated, partial).
 NOW = datetime(2025, 11, 5, 15, 30, tzinfo=CHICAGO)
+# `../shared/realworld/sew` beside the clone, as CI lays it out (`<clone>/../shared`).
+REALWORLD = Path(__file__).resolve().parents[2].parent / "shared" / "realworld" / "sew"
+# Where each mobile profile's services live under the portal.
+MOBILE_FOLDERS = {"mobile-seed": "PortalService", "mobile-sew": "scp6.6.3-service"}
 
 type PortalFactory = Callable[..., Awaitable[tuple[SewPortal, str]]]
-
-VARIANTS = [
-    pytest.param((Flavor.MOBILE, Encryption.ANDROID), id="mobile-android"),
-    pytest.param((Flavor.MOBILE, Encryption.IOS), id="mobile-ios"),
-    pytest.param((Flavor.MOBILE, Encryption.NONE), id="mobile-none"),
-    pytest.param((Flavor.API, None), id="api"),
-]
 
 
 @pytest.fixture
 async def http(socket_enabled: None) -> AsyncIterator[aiohttp.ClientSession]:
-    """Yield an HTTP session, closed after the test."""
-    async with aiohttp.ClientSession() as session:
+    """Yield an HTTP session that keeps cookies (also for 127.0.0.1), closed after the test."""
+    async with aiohttp.ClientSession(
+        cookie_jar=aiohttp.CookieJar(unsafe=True)
+    ) as session:
         yield session
 
 
@@ -51,82 +63,41 @@ async def start_portal(socket_enabled: None) -> AsyncIterator[PortalFactory]:
         await runner.cleanup()
 
 
-@pytest.fixture(params=VARIANTS)
-def variant(request: pytest.FixtureRequest) -> tuple[Flavor, Encryption | None]:
-    """Return each flavor and encryption variant in turn."""
-    value: tuple[Flavor, Encryption | None] = request.param
-    return value
+def layout_of(profile: str, base_url: str, encryption: str = "android") -> PortalLayout:
+    """Return where a tenant profile's services live, as the integration finds them."""
+    if profile in KNOWN_UTILITIES:
+        return KNOWN_UTILITIES[profile].layout.rebased(base_url)
+    dialect = MobileDialect.SEED if profile == "mobile-seed" else MobileDialect.SEW
+    return mobile_layout(
+        f"{base_url}/{MOBILE_FOLDERS[profile]}", dialect, Encryption(encryption)
+    )
 
 
-@pytest.fixture
-async def portal_and_client(
-    start_portal: PortalFactory,
+def client_of(
     http: aiohttp.ClientSession,
-    variant: tuple[Flavor, Encryption | None],
-) -> tuple[SewPortal, SewClient]:
-    """Return a portal expecting the variant and a client speaking it."""
-    flavor, encryption = variant
-    portal, base_url = await start_portal(
-        encryption=(encryption or Encryption.ANDROID).value,
-        token_lifetime=timedelta(minutes=5),
-    )
-    client = SewClient(
+    portal: SewPortal,
+    base_url: str,
+    password: str = DEMO_PASSWORD,
+    **options: Any,
+) -> SewClient:
+    """Return a client of a simulated tenant, as the integration makes it."""
+    profile = portal.profile.name
+    layout = layout_of(profile, base_url, portal.encryption)
+    utility = KNOWN_UTILITIES.get(profile)
+    if layout.mobile_dialect is not None:
+        options["password_sha256"] = hash_password(password)
+    else:
+        options["password"] = password
+    return SewClient(
         http,
-        Portal(base_url, flavor, encryption),
+        layout,
         DEMO_USERNAME,
-        password=DEMO_PASSWORD,
-        time_zone="Europe/Berlin",
+        locale=utility.locale if utility else None,
+        time_zone="America/Chicago",
+        **options,
     )
-    return portal, client
 
 
-@pytest.fixture
-def portal(portal_and_client: tuple[SewPortal, SewClient]) -> SewPortal:
-    """Return the simulated portal."""
-    return portal_and_client[0]
-
-
-@pytest.fixture
-def client(portal_and_client: tuple[SewPortal, SewClient]) -> SewClient:
-    """Return the client."""
-    return portal_and_client[1]
-
-
-type ScriptedServer = Callable[..., Awaitable[str]]
-
-
-@pytest.fixture
-async def scripted_server(socket_enabled: None) -> AsyncIterator[ScriptedServer]:
-    """Yield a function starting a server that answers every POST with a scripted answer.
-
-    It stands in for portals that misbehave in ways the simulator does not model.
-    """
-    runners: list[web.AppRunner] = []
-
-    async def start(
-        *answers: web.Response | Callable[[web.Request], Awaitable[web.Response]],
-    ) -> str:
-        queue = list(answers)
-
-        async def handle(request: web.Request) -> web.StreamResponse:
-            answer = queue.pop(0) if len(queue) > 1 else queue[0]
-            if isinstance(answer, web.Response):
-                return web.Response(
-                    body=answer.body,
-                    status=answer.status,
-                    headers=answer.headers,
-                )
-            return await answer(request)
-
-        app = web.Application()
-        app.router.add_route("*", "/{tail:.*}", handle)
-        runner = web.AppRunner(app, handler_cancellation=True)
-        await runner.setup()
-        site = web.TCPSite(runner, "127.0.0.1", 0)
-        await site.start()
-        runners.append(runner)
-        return f"http://127.0.0.1:{runner.addresses[0][1]}"
-
-    yield start
-    for runner in runners:
-        await runner.cleanup()
+@pytest.fixture(autouse=True)
+def auto_enable_custom_integrations() -> None:
+    """The client's tests need no Home Assistant and no recorder."""

@@ -9,13 +9,19 @@ from cryptography.hazmat.primitives import padding
 from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 import pytest
 
-from custom_components.sew_thinq.sew import Encryption, SewResponseError, hash_password
-from custom_components.sew_thinq.sew.crypto import decrypt, encrypt, encrypt_query
+from custom_components.sew_thinq.sew import (
+    Encryption,
+    MobileDialect,
+    SewResponseError,
+    hash_password,
+)
+from custom_components.sew_thinq.sew.bodies import encode_query, mobile_body
+from custom_components.sew_thinq.sew.crypto import decrypt, encrypt
 
-PARAMS = {
-    "UserId": "jane.doe@example.com",
-    "Password": hash_password("correct horse battery staple"),
-}
+PARAMS = [
+    ("UserId", "jane.doe@example.com"),
+    ("Password", hash_password("correct horse battery staple")),
+]
 ANDROID_QUERY = (
     "gAGeF133AgKka0W9vpFIOgHge0Lzrlv8ws4RcDCOmdlydThxFVrW474ImmT+C1xy7+7lNngB5wu8AE2yi49aOQLf"
     "t8egje74FvSRMgXRuASephnQMuUSa3/EZtbXlTgdkkqf6aLvF98zEq/GoA72TA=="
@@ -40,34 +46,38 @@ def test_password_digest() -> None:
 @pytest.mark.parametrize(
     ("encryption", "enc_type", "query", "iv"),
     [
-        (Encryption.ANDROID, "A", ANDROID_QUERY, b"PasswordPassword"),
-        (Encryption.IOS, "I", IOS_QUERY, bytes(16)),
+        (Encryption.KEY_IV, "A", ANDROID_QUERY, b"PasswordPassword"),
+        (Encryption.ZERO_IV, "I", IOS_QUERY, bytes(16)),
     ],
 )
 def test_known_answer(
     encryption: Encryption, enc_type: str, query: str, iv: bytes
 ) -> None:
-    """A fixed parameter set gives a fixed EncQuery, which decrypts back."""
-    assert encrypt_query(PARAMS, encryption) == {"EncType": enc_type, "EncQuery": query}
+    """The seed dialect's body for a fixed parameter set is fixed, and decrypts back."""
+    ciphertext = encrypt(encode_query(PARAMS, MobileDialect.SEED), encryption)
+    assert mobile_body(ciphertext, MobileDialect.SEED, encryption) == {
+        "EncType": enc_type,
+        "EncQuery": query,
+    }
     # The seed's algorithm, written independently with another library.
     padder = padding.PKCS7(128).padder()
     clear = padder.update(
-        b"UserId=jane.doe%40example.com&Password=" + PARAMS["Password"].encode()
+        b"UserId=jane.doe%40example.com&Password=" + PARAMS[1][1].encode()
     )
     encryptor = Cipher(algorithms.AES(b"PasswordPassword"), modes.CBC(iv)).encryptor()
     raw = encryptor.update(clear + padder.finalize()) + encryptor.finalize()
     assert base64.b64encode(raw).decode() == query
-    assert dict(parse_qsl(decrypt(query, encryption))) == PARAMS
+    assert parse_qsl(decrypt(query, encryption)) == PARAMS
 
 
 def test_line_breaks_and_unicode() -> None:
     """Base64 split over lines (Android's Base64.DEFAULT) decrypts; text survives."""
     text = '{"Name": "Zoë Østergaard", "City": "São Paulo"}'
-    encoded = encrypt(text, Encryption.ANDROID)
+    encoded = encrypt(text, Encryption.KEY_IV)
     wrapped = (
         "\r\n".join(encoded[i : i + 20] for i in range(0, len(encoded), 20)) + "\n"
     )
-    assert decrypt(wrapped, Encryption.ANDROID) == text
+    assert decrypt(wrapped, Encryption.KEY_IV) == text
 
 
 @pytest.mark.parametrize(
@@ -76,4 +86,16 @@ def test_line_breaks_and_unicode() -> None:
 def test_garbage_does_not_decrypt(garbage: str) -> None:
     """Text that is not a ciphertext is a response error."""
     with pytest.raises(SewResponseError, match="does not decrypt"):
-        decrypt(garbage, Encryption.IOS)
+        decrypt(garbage, Encryption.ZERO_IV)
+
+
+def test_sew_dialect_body() -> None:
+    """SEW's own dialect: `EncQuery` first, then `encType` "I" with IV = key.
+
+    As in SEW's test code (ranjit-biswal/ApiTesting LoginMobile.java:34-35).
+    """
+    ciphertext = encrypt("userid=a@b.c", Encryption.KEY_IV)
+    body = mobile_body(ciphertext, MobileDialect.SEW, Encryption.KEY_IV)
+    assert list(body) == ["EncQuery", "encType"]
+    assert body["encType"] == "I"
+    assert decrypt(body["EncQuery"], Encryption.KEY_IV) == "userid=a@b.c"

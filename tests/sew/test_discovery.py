@@ -1,139 +1,309 @@
-"""Deriving a portal from any URL a user copies, and probing its encryption."""
+"""Discovery from any URL a user would paste, protecting the password.
+
+Runs against the simulator's tenant profiles; the simulator counts each login attempt, so
+the tests say how many times the password went out.
+"""
 
 from __future__ import annotations
 
 import aiohttp
-from aiohttp import web
 import pytest
 
 from custom_components.sew_thinq.sew import (
     KNOWN_UTILITIES,
+    AccountLockedError,
     Encryption,
-    Flavor,
-    Portal,
-    SewClient,
+    InvalidCredentialsError,
+    MobileDialect,
+    NotSewPortalError,
     SewConnectionError,
-    SewResponseError,
+    SewRateLimitError,
     discover_portal,
-    normalise_url,
 )
-from simulators.sew import DEMO_PASSWORD, DEMO_USERNAME
+from custom_components.sew_thinq.sew.discovery import Candidates, candidates
+from custom_components.sew_thinq.sew.layout import json_api_layout, mobile_layout
+from simulators.sew import DEMO_PASSWORD, DEMO_USERNAME, Fault, SewPortal
 
-from .conftest import PortalFactory, ScriptedServer
+from .conftest import PortalFactory
+
+SEED_LOGIN = "/PortalService/UserLogin.svc/ValidateUserLoginMob"
+SEW_LOGIN = "/scp6.6.3-service/UserLogin.svc/ValidateUserLoginMob"
+
+
+def _attempts(portal: SewPortal) -> int:
+    """Return how many times the password went out, in any dialect."""
+    return sum(
+        count
+        for path, count in portal.requests.items()
+        if path.endswith(("ValidateUserLoginMob", "ValidateUserLogin"))
+    )
 
 
 @pytest.mark.parametrize(
-    ("url", "bases", "flavor"),
+    ("url", "expected"),
     [
-        ("https://onlineaccount.nppd.com/PortalService/UserLogin.svc/help", ["https://onlineaccount.nppd.com"], Flavor.MOBILE),
-        ("onlineaccount.nppd.com/portalservice/", ["https://onlineaccount.nppd.com"], Flavor.MOBILE),
-        ("https://connectwith.rpu.com/api", ["https://connectwith.rpu.com"], Flavor.API),
-        (" https://scmcx.smartcmobile.com/API/Help/?x=1#top ", ["https://scmcx.smartcmobile.com"], Flavor.API),
-        ("https://host.example/tenant/API/Usage/GetMultiMeter", ["https://host.example/tenant"], Flavor.API),
-        ("https://portal.example/Portal/default.aspx", ["https://portal.example/Portal", "https://portal.example"], None),
-        ("https://portal.example/", ["https://portal.example"], None),
+        (
+            "portal.example.com",
+            Candidates(
+                api_bases=("https://portal.example.com",),
+                mobile_folders=(
+                    "https://portal.example.com/PortalService",
+                    "https://portal.example.com",
+                ),
+            ),
+        ),
+        (
+            "https://portal.example.com/Portal/default.aspx",
+            Candidates(
+                api_bases=(
+                    "https://portal.example.com/Portal",
+                    "https://portal.example.com",
+                ),
+                mobile_folders=(
+                    "https://portal.example.com/Portal/PortalService",
+                    "https://portal.example.com/Portal",
+                    "https://portal.example.com/PortalService",
+                    "https://portal.example.com",
+                ),
+            ),
+        ),
+        (
+            "https://x.example.com/scp6.6.3-service/",
+            Candidates(
+                api_bases=(
+                    "https://x.example.com/scp6.6.3-service",
+                    "https://x.example.com",
+                ),
+                mobile_folders=(
+                    "https://x.example.com/scp6.6.3-service/PortalService",
+                    "https://x.example.com/scp6.6.3-service",
+                    "https://x.example.com/PortalService",
+                    "https://x.example.com",
+                ),
+            ),
+        ),
+        (
+            "https://x.example.com/API/Help/",
+            Candidates(api_bases=("https://x.example.com",)),
+        ),
+        (
+            "https://x.example.com/Service",
+            Candidates(api_bases=("https://x.example.com",)),
+        ),
+        (
+            "https://x.example.com/sub/PortalService/UserLogin.svc/help",
+            Candidates(
+                mobile_folders=("https://x.example.com/sub/PortalService",), named=True
+            ),
+        ),
+        (
+            "https://x.example.com/scp6.6.3-service/UserLogin.svc/help",
+            Candidates(
+                mobile_folders=("https://x.example.com/scp6.6.3-service",), named=True
+            ),
+        ),
+        (
+            "https://x.example.com/PortalService/",
+            Candidates(
+                mobile_folders=("https://x.example.com/PortalService",), named=True
+            ),
+        ),
+        ("https://nbp-svc.example.com/WidgetAPI", Candidates(widget=True)),
     ],
-)  # fmt: skip
-def test_normalise_url(url: str, bases: list[str], flavor: Flavor | None) -> None:
-    """Base URL and flavor from copied URLs."""
-    assert normalise_url(url) == (bases, flavor)
-
-
-@pytest.mark.parametrize("url", ["ftp://host/x", "https://", "http://[::1"])
-def test_not_a_url(url: str) -> None:
-    """Things that are not web addresses are refused clearly."""
-    with pytest.raises(SewConnectionError, match="not a web address"):
-        normalise_url(url)
-
-
-def test_known_utilities() -> None:
-    """The table names NPPD (mobile), RPU (API) and SEW's reference host."""
-    assert KNOWN_UTILITIES["nppd"].portal == Portal(
-        "https://onlineaccount.nppd.com", Flavor.MOBILE, Encryption.ANDROID
-    )
-    assert KNOWN_UTILITIES["rpu"].portal.flavor is Flavor.API
-    assert (
-        KNOWN_UTILITIES["sew_reference"].portal.base_url
-        == "https://scmcx.smartcmobile.com"
-    )
-    assert all(
-        utility.key == key and utility.evidence
-        for key, utility in KNOWN_UTILITIES.items()
-    )
-
-
-@pytest.mark.parametrize("encryption", ["android", "ios", "none"])
-@pytest.mark.parametrize(
-    "path", ["/PortalService/UserLogin.svc/help", "/", "/Portal/default.aspx"]
 )
-async def test_discover_mobile_variants(
-    start_portal: PortalFactory, http: aiohttp.ClientSession, encryption: str, path: str
-) -> None:
-    """The probe finds the variant the portal expects, and a client can then log in."""
-    _, base_url = await start_portal(encryption=encryption)
-    portal = await discover_portal(http, base_url + path)
-    assert portal == Portal(base_url, Flavor.MOBILE, Encryption(encryption))
-    client = SewClient(http, portal, DEMO_USERNAME, password=DEMO_PASSWORD)
-    await client.login()
-    assert client.user_id == "10245"
+def test_candidates(url: str, expected: Candidates) -> None:
+    """The path names what it can; otherwise its folder and the origin are tried."""
+    assert candidates(url) == expected
 
 
-async def test_discover_with_credentials_and_api(
-    start_portal: PortalFactory, http: aiohttp.ClientSession
-) -> None:
-    """Credentials may drive the probe; API URLs are checked with GetId."""
-    _, base_url = await start_portal(encryption="ios")
+@pytest.mark.parametrize("url", ["ftp://example.com", "https://", "http://[::1"])
+def test_not_a_web_address(url: str) -> None:
+    """What is not a web address is said so."""
+    with pytest.raises(NotSewPortalError, match="web address"):
+        candidates(url)
+
+
+async def test_known_host_needs_no_request(http: aiohttp.ClientSession) -> None:
+    """A verified utility's host gives its layout without a request."""
     found = await discover_portal(
-        http,
-        f"{base_url}/PortalService/",
-        username=DEMO_USERNAME,
-        password=DEMO_PASSWORD,
+        http, "https://ihidro.ro/portal/", username="u", password="p"
     )
-    assert found.encryption is Encryption.IOS
-    assert await discover_portal(http, f"{base_url}/API/Help/") == Portal(
-        base_url, Flavor.API, None
-    )
+    assert found.layout == KNOWN_UTILITIES["hidroelectrica"].layout
+    assert found.utility is KNOWN_UTILITIES["hidroelectrica"]
+    assert found.session is None
+    nbpower = await discover_portal(http, "https://www.nbpower.com/")
+    assert nbpower.utility is KNOWN_UTILITIES["nbpower"]
 
 
-async def test_discover_api_behind_a_root(
-    scripted_server: ScriptedServer, http: aiohttp.ClientSession
+@pytest.mark.parametrize(
+    "path",
+    ["/", "/portal/default.aspx", "/API/Help/", "/Service/", "/API/UserLogin/GetId"],
+)
+async def test_json_api_without_the_password(
+    http: aiohttp.ClientSession, start_portal: PortalFactory, path: str
 ) -> None:
-    """A root whose mobile probes fail but whose API answers is the API flavor."""
+    """GetId answers anyone: the layout is found and the password never sent."""
+    portal, base_url = await start_portal(profile="hidroelectrica")
+    found = await discover_portal(
+        http, base_url + path, username=DEMO_USERNAME, password=DEMO_PASSWORD
+    )
+    assert found.layout == json_api_layout(base_url)
+    assert found.session is None
+    assert _attempts(portal) == 0
 
-    async def api_only(request: web.Request) -> web.Response:
-        if request.path == "/API/UserLogin/GetId":
-            return web.json_response(
-                {"result": {"Status": 1, "Data": {"key": "k", "tokenId": "t"}}}
-            )
-        return web.Response(
-            status=404,
-            text="<html><title>Not Found</title></html>",
-            content_type="text/html",
+
+async def test_json_api_with_services_under_api(
+    http: aiohttp.ClientSession, start_portal: PortalFactory
+) -> None:
+    """The first simulator's `/API/<Module>` layout (unverified) is found as it is."""
+    _, base_url = await start_portal(profile="unverified")
+    found = await discover_portal(http, f"{base_url}/API/")
+    assert found.layout == json_api_layout(base_url, "API")
+
+
+@pytest.mark.parametrize(
+    ("profile", "options", "path", "dialect", "encryption", "attempts"),
+    [
+        (
+            "mobile-sew",
+            {},
+            "/scp6.6.3-service/",
+            MobileDialect.SEW,
+            Encryption.KEY_IV,
+            1,
+        ),
+        ("mobile-seed", {}, "/", MobileDialect.SEED, Encryption.KEY_IV, 2),
+        (
+            "mobile-seed",
+            {"encryption": "ios"},
+            "/PortalService/",
+            MobileDialect.SEED,
+            Encryption.ZERO_IV,
+            3,
+        ),
+        (
+            "mobile-seed",
+            {"encryption": "none"},
+            "/PortalService/UserLogin.svc/help",
+            MobileDialect.SEED,
+            Encryption.NONE,
+            5,
+        ),
+    ],
+)
+async def test_mobile_one_login_per_dialect(
+    http: aiohttp.ClientSession,
+    start_portal: PortalFactory,
+    profile: str,
+    options: dict[str, str],
+    path: str,
+    dialect: MobileDialect,
+    encryption: Encryption,
+    attempts: int,
+) -> None:
+    """One login per candidate dialect until one works; its session comes back."""
+    portal, base_url = await start_portal(profile=profile, **options)
+    found = await discover_portal(
+        http, base_url + path, username=DEMO_USERNAME, password=DEMO_PASSWORD
+    )
+    folder = path.split("/UserLogin.svc", maxsplit=1)[0].rstrip("/") or "/PortalService"
+    assert found.layout == mobile_layout(base_url + folder, dialect, encryption)
+    assert found.session is not None
+    assert found.session.accounts[0].account_number == "3001234567"
+    assert _attempts(portal) == attempts
+    assert sum(portal.sessions.logins.values()) == 1
+
+
+async def test_mobile_without_credentials(
+    http: aiohttp.ClientSession, start_portal: PortalFactory
+) -> None:
+    """Without a login the mobile layout gets the first candidate dialect."""
+    portal, base_url = await start_portal(profile="mobile-seed")
+    found = await discover_portal(http, base_url)
+    assert found.layout == mobile_layout(
+        f"{base_url}/PortalService", MobileDialect.SEW, Encryption.KEY_IV
+    )
+    assert _attempts(portal) == 0
+
+
+@pytest.mark.parametrize(
+    ("profile", "attempts"), [("mobile-sew", 2), ("mobile-seed", 3)]
+)
+async def test_wrong_password_is_said_so(
+    http: aiohttp.ClientSession,
+    start_portal: PortalFactory,
+    profile: str,
+    attempts: int,
+) -> None:
+    """A wrong password is reported as such, never as "not a SEW portal".
+
+    The dialect that understood the body is tried with its other IV, since a wrong IV
+    garbles the user id; no other dialect follows.
+    """
+    portal, base_url = await start_portal(profile=profile)
+    folder = "scp6.6.3-service" if profile == "mobile-sew" else "PortalService"
+    with pytest.raises(InvalidCredentialsError, match="Invalid username"):
+        await discover_portal(
+            http, f"{base_url}/{folder}/", username=DEMO_USERNAME, password="wrong"
         )
+    assert _attempts(portal) == attempts
 
-    url = await scripted_server(api_only)
-    assert await discover_portal(http, url) == Portal(url, Flavor.API, None)
+
+async def test_locked_account_stops(
+    http: aiohttp.ClientSession, start_portal: PortalFactory
+) -> None:
+    """A refusal naming the account's state stops at once."""
+    portal, base_url = await start_portal(profile="mobile-sew")
+    portal.lock_account()
+    with pytest.raises(AccountLockedError):
+        await discover_portal(
+            http,
+            f"{base_url}/scp6.6.3-service/",
+            username=DEMO_USERNAME,
+            password=DEMO_PASSWORD,
+        )
+    assert portal.requests[SEW_LOGIN] == 1
 
 
 async def test_not_a_sew_portal(
-    scripted_server: ScriptedServer, http: aiohttp.ClientSession
+    http: aiohttp.ClientSession, start_portal: PortalFactory
 ) -> None:
-    """A server that answers, but not like SEW, is a response error naming the URL."""
-    url = await scripted_server(
-        web.json_response({"result": {"Status": 1, "Data": {}}})
-    )
-    with pytest.raises(SewResponseError, match="does not answer like a SEW"):
-        await discover_portal(http, f"{url}/API/")
-    html = await scripted_server(
-        web.Response(text="<html>hi</html>", content_type="text/html")
-    )
-    with pytest.raises(SewResponseError, match="HTML page"):
-        await discover_portal(http, f"{html}/PortalService/")
+    """A site answering pages (or 404s) to every probe is not a SEW portal."""
+    portal, base_url = await start_portal(profile="nbpower")
+    with pytest.raises(NotSewPortalError, match="does not answer like a SEW portal"):
+        await discover_portal(
+            http, f"{base_url}/Default.aspx", username="u", password="p"
+        )
+    assert _attempts(portal) == 0
 
 
-async def test_nothing_listening(
-    http: aiohttp.ClientSession, socket_enabled: None
-) -> None:
-    """Nothing listening is a connection error."""
+async def test_nothing_listening(http: aiohttp.ClientSession) -> None:
+    """No answer at all is a connection error."""
     with pytest.raises(SewConnectionError, match="Could not reach"):
-        await discover_portal(http, "http://127.0.0.1:9/")
+        await discover_portal(http, "http://127.0.0.1:9/", request_timeout=2)
+
+
+async def test_rate_limit_stops(
+    http: aiohttp.ClientSession, start_portal: PortalFactory
+) -> None:
+    """HTTP 429 on a probe stops discovery: the portal asked to wait."""
+    portal, base_url = await start_portal(profile="hidroelectrica")
+    portal.inject(Fault.RATE_LIMIT)
+    with pytest.raises(SewRateLimitError):
+        await discover_portal(http, base_url)
+
+
+async def test_rate_limit_on_the_help_page_stops(
+    http: aiohttp.ClientSession, start_portal: PortalFactory
+) -> None:
+    """HTTP 429 on the mobile help page stops discovery too."""
+    portal, base_url = await start_portal(profile="mobile-seed")
+    portal.inject(Fault.RATE_LIMIT, methods=("GET",))
+    with pytest.raises(SewRateLimitError):
+        await discover_portal(http, base_url)
+
+
+async def test_widget_api_needs_the_catalogue(http: aiohttp.ClientSession) -> None:
+    """A WidgetAPI URL of an unknown utility cannot be logged in to."""
+    with pytest.raises(NotSewPortalError, match="chosen from the list"):
+        await discover_portal(http, "https://svc.example.com/WidgetAPI/")

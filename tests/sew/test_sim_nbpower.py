@@ -8,7 +8,7 @@ from typing import Any
 import aiohttp
 import pytest
 
-from simulators.sew import SewPortal, nbpower_tentative
+from simulators.sew import DEMO_PASSWORD, DEMO_USERNAME, SewPortal, nbpower_tentative
 from simulators.sew.truth.tenants import NB_ACCOUNT, NB_POWER_RATE
 
 from .conftest import PortalFactory
@@ -259,3 +259,72 @@ async def test_partial_day_in_blocks(
     ]
     assert len(rows) == 64
     assert not any("08:00" <= r["Hourly"] < "16:00" for r in rows)
+
+
+async def _sign_in(http: aiohttp.ClientSession, base_url: str, password: str) -> str:
+    """Sign in as P7's `_prime_session`/`_login` do; return the page the browser ends on."""
+    async with http.get(f"{base_url}/Default.aspx") as response:
+        assert "btnEnglish" in await response.text()
+    async with http.post(
+        f"{base_url}/Default.aspx", data={"btnEnglish": "English"}
+    ) as response:
+        assert response.status == 200
+    async with http.get(f"{base_url}/auth/weblogin.aspx") as response:
+        page = await response.text()
+    assert 'name="ctl00$contentPlaceHolder$hdnCaptchaText"' in page
+    async with http.post(
+        f"{base_url}/auth/weblogin.aspx",
+        data={
+            "ctl00$contentPlaceHolder$txtUsername": DEMO_USERNAME,
+            "ctl00$contentPlaceHolder$txtPassword": password,
+            "ctl00$contentPlaceHolder$btnLogin": "Login",
+            "ctl00$contentPlaceHolder$hdnCaptchaText": (
+                "BotDetect CAPTCHA ASP.NET Form Validation"
+            ),
+        },
+    ) as response:
+        return f"{response.url.path}\n{await response.text()}"
+
+
+async def test_web_sign_in_hands_out_the_page_token(
+    start_portal: PortalFactory, socket_enabled: None
+) -> None:
+    """NB Power's site signs in with its form; the account page carries the token.
+
+    The token is the kind VerifyToken accepts (P7 `bootstrap`), naming the account.
+    """
+    portal, base_url = await start_portal(profile="nbpower")
+    async with aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True)) as http:
+        async with http.get(f"{base_url}/Customer/AccountSummaryView.aspx") as response:
+            assert response.url.path == "/auth/weblogin.aspx"
+        refused = await _sign_in(http, base_url, "wrong")
+        assert refused.startswith("/auth/weblogin.aspx")
+        signed_in = await _sign_in(http, base_url, DEMO_PASSWORD)
+        assert signed_in.startswith("/Customer/AccountSummaryView.aspx")
+        token = (
+            signed_in.split(
+                'name="ctl00$contentPlaceHolder$ucConsumptionGraph$accountSEWToken"'
+            )[1]
+            .split('value="')[1]
+            .split('"')[0]
+        )
+        status, verified = await _post(
+            http, f"{base_url}/WidgetAPI/Token/VerifyToken", {}, token
+        )
+    assert status == 200
+    assert verified["result"]["Data"] == {
+        "AccountNumber": int(NB_ACCOUNT),
+        "UtilityAccountNumber": UAN,
+    }
+    assert portal.sessions.logins[DEMO_USERNAME] == 1
+
+
+async def test_web_sign_in_needs_cookies(
+    start_portal: PortalFactory, socket_enabled: None
+) -> None:
+    """A browser that keeps no cookies is told so, as P7 and P8 expect."""
+    portal, base_url = await start_portal(profile="nbpower")
+    async with aiohttp.ClientSession(cookie_jar=aiohttp.DummyCookieJar()) as http:
+        page = await _sign_in(http, base_url, DEMO_PASSWORD)
+    assert "Cookies required" in page
+    assert not portal.sessions.logins

@@ -29,7 +29,7 @@ ELECTRIC = "E10004521"
 
 def test_restatement_changes_the_truth() -> None:
     """A restated day is the truth from then on, and later costs of its cycle follow."""
-    portal = SewPortal(now=NOW)
+    portal = SewPortal("unverified", now=NOW)
     day = date(2025, 10, 10)
     before = portal.true_hourly(ELECTRIC, day)
     cycle = portal.truth.cycle_start(day)
@@ -59,7 +59,7 @@ def test_restatement_changes_the_truth() -> None:
 
 def test_withheld_and_injected_readings() -> None:
     """A day answered without rows keeps its truth; bad readings are published only."""
-    portal = SewPortal(now=NOW)
+    portal = SewPortal("unverified", now=NOW)
     day = date(2025, 10, 12)
     truth = portal.true_hourly(GAS, day)
     rule = portal.withhold(GAS, day, times=1)
@@ -93,7 +93,7 @@ async def test_time_zone_change(
     start_portal: PortalFactory, http: aiohttp.ClientSession
 ) -> None:
     """A zone change regroups days and reports the new zone; no hour moves."""
-    portal, base_url = await start_portal()
+    portal, base_url = await start_portal(profile="unverified")
     days = [date(2025, 7, 14) + timedelta(days=i) for i in range(3)]
     hours = {start: v for d in days for start, v in portal.true_hourly(ELECTRIC, d)}
     portal.change_time_zone("America/New_York")
@@ -125,7 +125,9 @@ async def test_recorded_acwd_day_is_served(
     start_portal: PortalFactory, http: aiohttp.ClientSession
 ) -> None:
     """The real ACWD hourly gallons, recorded as a meter's truth, come back hour by hour."""
-    portal, base_url = await start_portal(now=datetime(2025, 12, 12, 12, tzinfo=UTC))
+    portal, base_url = await start_portal(
+        profile="unverified", now=datetime(2025, 12, 12, 12, tzinfo=UTC)
+    )
     day, gallons = acwd_hourly_day()
     rows = load_realworld("sew/acwd-web-LoadWaterUsage-hourly-2025-12-09.json")[
         "objUsageGenerationResultSetTwo"
@@ -156,7 +158,7 @@ async def test_recorded_acwd_day_is_served(
 
 def test_cycles_bills_and_dst() -> None:
     """Calendar cycles with bills; DST days have 23 and 25 hours; NB cycles start the 27th."""
-    portal = SewPortal(now=NOW)
+    portal = SewPortal("unverified", now=NOW)
     assert len(portal.true_hourly(GAS, date(2025, 3, 9))) == 23
     assert len(portal.true_hourly(GAS, date(2025, 11, 2))) == 25
     bills = portal.bills(ACCOUNT_1)

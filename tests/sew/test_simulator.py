@@ -27,7 +27,7 @@ async def test_help_pages_and_iis_errors(
     start_portal: PortalFactory, http: aiohttp.ClientSession
 ) -> None:
     """Help pages and error pages look like the real services'."""
-    _, base_url = await start_portal()
+    _, base_url = await start_portal(profile="unverified")
     async with http.get(f"{base_url}/PortalService/UserLogin.svc/help") as response:
         page = await response.text()
     assert response.status == 200
@@ -71,8 +71,8 @@ async def test_help_pages_and_iis_errors(
 
 def test_ground_truth() -> None:
     """Two years of deterministic data with DST days, lag, estimates and bills."""
-    portal = SewPortal(now=NOW)
-    again = SewPortal(now=NOW)
+    portal = SewPortal("unverified", now=NOW)
+    again = SewPortal("unverified", now=NOW)
     assert portal.data_start <= (NOW - timedelta(days=730)).date()
     assert portal.latest_published_day == date(2025, 11, 3)
     assert portal.partial_day == date(2025, 11, 3)
@@ -107,12 +107,12 @@ def test_ground_truth() -> None:
 
 def test_clock_and_options() -> None:
     """The clock follows real time unless fixed, and refuses naive times."""
-    portal = SewPortal()
+    portal = SewPortal("unverified")
     assert abs(portal.now - datetime.now(CHICAGO)) < timedelta(seconds=5)
     with pytest.raises(ValueError, match="aware"):
         portal.now = datetime(2025, 1, 1)  # noqa: DTZ001
     with pytest.raises(ValueError, match="encryption"):
-        SewPortal(encryption="rot13")
+        SewPortal("unverified", encryption="rot13")
     portal.now = None
     portal.advance(timedelta(days=1))
     assert portal.now > datetime.now(CHICAGO)

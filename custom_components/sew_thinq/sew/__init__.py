@@ -1,50 +1,69 @@
-"""Async client for SEW Smart Customer Mobile utility portals.
+"""Async client for utility services run by SEW (Smart Energy Water).
 
-Knows both API flavors (the encrypted mobile `PortalService` and the JSON `API`) and nothing of
-Home Assistant.
+Speaks the flavors real tenants speak (the JSON API, NB Power's WidgetAPI and the mobile
+`.svc` services) and nothing of Home Assistant.
 """
 
 from __future__ import annotations
 
+from .bodies import DAILY_WINDOW_DAYS
 from .client import SewClient
 from .crypto import hash_password
-from .discovery import discover_portal, normalise_url
+from .discovery import Discovery, discover_portal
 from .errors import (
+    AccountLockedError,
+    InvalidCredentialsError,
+    NotSewPortalError,
     SewAuthError,
     SewConnectionError,
     SewError,
     SewRateLimitError,
     SewResponseError,
+    TwoFactorRequiredError,
 )
+from .layout import Encryption, Flavor, MobileDialect, PortalLayout
+from .locale import DateOrder, Locale, NumberFormat
 from .models import (
     Account,
     Bill,
     BillSummary,
     Direction,
-    Encryption,
-    Flavor,
-    KnownUtility,
     Meter,
     MeterType,
-    Portal,
+    Payment,
+    PaymentKind,
     Projection,
     Resolution,
     UsageReading,
+    UsageSeries,
+    UsageStatus,
 )
-from .utilities import KNOWN_UTILITIES
+from .session import PortalSession
+from .utilities import KNOWN_UTILITIES, Utility, utility_of_host
 
 __all__ = [
+    "DAILY_WINDOW_DAYS",
     "KNOWN_UTILITIES",
     "Account",
+    "AccountLockedError",
     "Bill",
     "BillSummary",
+    "DateOrder",
     "Direction",
+    "Discovery",
     "Encryption",
     "Flavor",
-    "KnownUtility",
+    "InvalidCredentialsError",
+    "Locale",
     "Meter",
     "MeterType",
-    "Portal",
+    "MobileDialect",
+    "NotSewPortalError",
+    "NumberFormat",
+    "Payment",
+    "PaymentKind",
+    "PortalLayout",
+    "PortalSession",
     "Projection",
     "Resolution",
     "SewAuthError",
@@ -53,8 +72,12 @@ __all__ = [
     "SewError",
     "SewRateLimitError",
     "SewResponseError",
+    "TwoFactorRequiredError",
     "UsageReading",
+    "UsageSeries",
+    "UsageStatus",
+    "Utility",
     "discover_portal",
     "hash_password",
-    "normalise_url",
+    "utility_of_host",
 ]

@@ -1,85 +1,107 @@
-"""The async client of a SEW Smart Customer Mobile portal."""
+"""The async client of one login on one SEW tenant, whatever its flavor."""
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Mapping
-from datetime import date, datetime
+from collections.abc import Awaitable, Callable
+from datetime import date
 import logging
-from typing import Any
 import zoneinfo
 
 import aiohttp
 
-from .crypto import hash_password
-from .errors import PortalFailureError, SewAuthError, TokenRejectedError
+from .errors import SessionExpiredError, SewAuthError
+from .flavor import Credentials, PortalApi, PortalContext
+from .http import PortalHttp
+from .json_api import JsonApi
+from .layout import Flavor, PortalLayout
+from .locale import Locale
+from .mobile import MobileApi
 from .models import (
     Account,
     BillSummary,
-    Flavor,
     Meter,
     MeterType,
-    Portal,
     Projection,
     Resolution,
-    UsageReading,
+    UsageSeries,
 )
-from .parsing import (
-    UNITS,
-    parse_accounts,
-    parse_bill_history,
-    parse_bill_summary,
-    parse_meters,
-    parse_projection,
-    parse_usage,
-)
+from .session import PortalSession
 from .timezones import resolve_time_zone
-from .transport import ApiTransport, Session, make_transport
+from .usage import UsageQuery
+from .widget_api import WidgetApi
 
 _LOGGER = logging.getLogger(__name__)
-_NO_RECORDS = ("no record", "not found", "no data", "no usage")
 
-
-def _no_records(err: PortalFailureError) -> bool:
-    """Tell whether a failure only says there is nothing to return."""
-    return any(phrase in err.portal_message.casefold() for phrase in _NO_RECORDS)
+_FLAVORS: dict[Flavor, Callable[[PortalContext], PortalApi]] = {
+    Flavor.JSON_API: JsonApi,
+    Flavor.WIDGET_API: WidgetApi,
+    Flavor.MOBILE: MobileApi,
+}
 
 
 class SewClient:
-    """Talk to one login of one SEW portal.
+    """Talk to one login of one SEW tenant.
 
-    The client logs in on first use, reuses the token until the portal rejects it, then logs
-    in again once and retries the call. Concurrent calls share one login.
+    The client logs in on first use unless it is given a stored session, keeps the session
+    until the portal ends it, then logs in again once and repeats the call; concurrent calls
+    that find the session ended share one new login (P2 cnecrea/hidroelectrica
+    api.py:319-401). Each new session is handed to `on_session`, for storage.
+
+    The WidgetAPI flavor signs in on the utility's own web site, so its HTTP session must
+    keep cookies.
     """
 
     def __init__(
         self,
-        session: aiohttp.ClientSession,
-        portal: Portal,
+        http: aiohttp.ClientSession,
+        layout: PortalLayout,
         username: str,
         *,
         password: str | None = None,
         password_sha256: str | None = None,
+        locale: Locale | None = None,
+        session: PortalSession | None = None,
         time_zone: str = "UTC",
         request_timeout: float = 30,
+        on_session: Callable[[PortalSession], None] | None = None,
     ) -> None:
-        """Set up the client; the mobile flavor needs a password or its digest, the API flavor the password."""
-        if portal.flavor is Flavor.API and password is None:
-            raise ValueError("The API flavor needs the plain password")
+        """Set up the client; only the mobile flavor can log in with the password's digest."""
+        if layout.flavor is not Flavor.MOBILE and password is None:
+            raise ValueError(f"The {layout.flavor} flavor needs the plain password")
         if password is None and password_sha256 is None:
             raise ValueError("A password or its SHA-256 digest is required")
-        self._transport = make_transport(session, portal, request_timeout)
-        self._username = username
-        self._password = password
-        self._digest = password_sha256 or hash_password(password or "")
-        self._zone = resolve_time_zone(time_zone) or zoneinfo.ZoneInfo("UTC")
-        self._session: Session | None = None
+        locale = locale or Locale()
+        zone = locale.zone() or resolve_time_zone(time_zone) or zoneinfo.ZoneInfo("UTC")
+        self._http = PortalHttp(http, request_timeout)
+        context = PortalContext(
+            self._http,
+            layout,
+            locale,
+            Credentials(username, password, password_sha256),
+            zone,
+        )
+        self._api = _FLAVORS[layout.flavor](context)
+        self._layout = layout
+        self._session = session
+        self._on_session = on_session
         self._lock = asyncio.Lock()
+        self.login_count = 0
 
     @property
-    def portal(self) -> Portal:
-        """Return the portal this client talks to."""
-        return self._transport.portal
+    def layout(self) -> PortalLayout:
+        """Return where the tenant's services live."""
+        return self._layout
+
+    @property
+    def offers_bills(self) -> bool:
+        """Tell whether the tenant's services hand out bills (NB Power's WidgetAPI does not)."""
+        return self._layout.flavor is not Flavor.WIDGET_API
+
+    @property
+    def session(self) -> PortalSession | None:
+        """Return the current session, for storage; None before the first login."""
+        return self._session
 
     @property
     def user_id(self) -> str | None:
@@ -89,120 +111,65 @@ class SewClient:
     @property
     def request_count(self) -> int:
         """Return how many HTTP requests the client has made."""
-        return self._transport.request_count
+        return self._http.request_count
 
     async def login(self) -> None:
-        """Log in now, replacing any token held."""
+        """Log in now, replacing any session held."""
         async with self._lock:
-            self._session = await self._login()
+            await self._login()
 
-    async def _login(self) -> Session:
-        """Log in with this flavor's credentials."""
-        _LOGGER.debug("Logging in to %s", self.portal.base_url)
-        if isinstance(self._transport, ApiTransport):
-            return await self._transport.login(self._username, self._password or "")
-        return await self._transport.login(self._username, self._digest)
+    async def _login(self) -> PortalSession:
+        _LOGGER.debug("Logging in to %s", self._layout.host)
+        self.login_count += 1
+        session = await self._api.login()
+        self._session = session
+        if self._on_session is not None:
+            self._on_session(session)
+        return session
 
-    async def _current_session(self, stale: Session | None = None) -> Session:
-        """Return a valid-looking session, logging in when there is none or it is `stale`."""
+    async def _current(self, ended: PortalSession | None = None) -> PortalSession:
+        """Return the session, logging in when there is none or it is the one that `ended`."""
         async with self._lock:
-            if self._session is None or self._session is stale:
-                self._session = await self._login()
+            if self._session is None or self._session is ended:
+                return await self._login()
             return self._session
 
-    async def _call(self, module: str, method: str, params: Mapping[str, str]) -> Any:
-        """Call a method, logging in again once when the portal rejects the token."""
-        session = await self._current_session()
+    async def _call[T](self, call: Callable[[PortalSession], Awaitable[T]]) -> T:
+        """Run a call; when the portal ends the session, log in again once and repeat it."""
+        session = await self._current()
         try:
-            return await self._transport.call(module, method, params, session)
-        except TokenRejectedError:
-            _LOGGER.debug(
-                "Token rejected by %s, logging in again", self.portal.base_url
-            )
-        session = await self._current_session(stale=session)
+            return await call(session)
+        except SessionExpiredError:
+            _LOGGER.debug("%s ended the session; logging in again", self._layout.host)
+        session = await self._current(ended=session)
         try:
-            return await self._transport.call(module, method, params, session)
-        except TokenRejectedError as err:
-            raise SewAuthError(
-                f"The portal rejected a fresh login for {module}/{method}: {err}"
-            ) from err
+            return await call(session)
+        except SessionExpiredError as err:
+            raise SewAuthError(f"The portal refused a fresh login: {err}") from err
 
     async def get_accounts(self) -> list[Account]:
-        """Return every account of the login, the default one first."""
-        session = await self._current_session()
-        if isinstance(self._transport, ApiTransport):
-            data = await self._call("UserLogin", "GetUserSetting", {})
-            accounts = parse_accounts(data, self._login_zone(session))
-            if accounts:
-                return accounts
-        return parse_accounts(session.rows, self._zone)
-
-    def _login_zone(self, session: Session) -> zoneinfo.ZoneInfo:
-        """Return the zone the login rows give, or the configured one."""
-        for row in session.rows:
-            for key in ("TimeZoneId", "TimeZoneName"):
-                if zone := resolve_time_zone(row.get(key)):
-                    return zone
-        return self._zone
+        """Return every account (contract) of the login, the default one first."""
+        return await self._call(self._api.accounts)
 
     async def get_meters(self, account: Account) -> list[Meter]:
         """Return every meter of an account."""
-        data = await self._call(
-            "Usage",
-            "GetMultiMeter",
-            {
-                "MeterType": ",".join(account.meter_types),
-                "UtilityAccountNumber": account.utility_account_number,
-                "AccountNumber": account.account_number,
-            },
-        )
-        return parse_meters(data, account.account_number)
-
-    async def _usage_generation(
-        self,
-        account: Account,
-        meter: Meter,
-        mode: str,
-        day: date,
-        *,
-        generation: bool,
-    ) -> Any:
-        """Call GetUsageGeneration, treating "no records" as an empty answer."""
-        params = {
-            "AccountNumber": account.account_number,
-            "UtilityAccountNumber": account.utility_account_number,
-            "MeterNumber": meter.meter_number,
-            "MeterType": meter.meter_type.value,
-            "Mode": mode,
-            "Type": UNITS[meter.meter_type][0],
-            "HourlyType": "H",
-            "UsageOrGeneration": "2" if generation else "1",
-            "IsNetUsage": "1" if meter.net_metered and not generation else "0",
-            "strDate": day.strftime("%m/%d/%Y"),
-            "DateFromDaily": "",
-            "DateToDaily": "",
-        }
-        try:
-            return await self._call("Usage", "GetUsageGeneration", params)
-        except PortalFailureError as err:
-            if _no_records(err):
-                return {}
-            raise
+        return await self._call(lambda session: self._api.meters(session, account))
 
     async def get_usage(
         self, account: Account, meter: Meter, resolution: Resolution, day: date
-    ) -> list[UsageReading]:
-        """Return a meter's readings.
+    ) -> UsageSeries:
+        """Return a meter's usage.
 
-        BILLING: every billing cycle up to `day`; DAY: the 30 days ending at `day`; HOUR and
-        QUARTER_HOUR: exactly `day`.
+        BILLING: the billing cycles up to `day`; DAY: the portal's window of days around
+        `day` (see `UsageSeries.days`); HOUR and QUARTER_HOUR: exactly `day`. An empty
+        answer is a status, never readings of zero.
         """
         return await self._series(account, meter, resolution, day, generation=False)
 
     async def get_generation(
         self, account: Account, meter: Meter, resolution: Resolution, day: date
-    ) -> list[UsageReading]:
-        """Return a solar meter's (or net-metered meter's) generation, like `get_usage`."""
+    ) -> UsageSeries:
+        """Return a solar or net-metered meter's generation, like `get_usage`."""
         return await self._series(account, meter, resolution, day, generation=True)
 
     async def _series(
@@ -213,51 +180,24 @@ class SewClient:
         day: date,
         *,
         generation: bool,
-    ) -> list[UsageReading]:
-        """Fetch and parse one series."""
-        data = await self._usage_generation(
-            account, meter, resolution.value, day, generation=generation
+    ) -> UsageSeries:
+        generation = generation or meter.meter_type is MeterType.SOLAR
+        query = UsageQuery(
+            resolution,
+            day,
+            generation=generation,
+            net=meter.net_metered and not generation,
         )
-        return parse_usage(
-            data,
-            resolution=resolution,
-            day=day,
-            zone=account.time_zone,
-            meter_number=meter.meter_number,
-            unit=meter.unit,
-            generation=generation or meter.meter_type is MeterType.SOLAR,
+        return await self._call(
+            lambda session: self._api.usage(session, account, meter, query)
         )
 
     async def get_projection(self, account: Account, meter: Meter) -> Projection:
-        """Return usage and cost so far this cycle and the projected bill."""
-        today = self._today(account)
-        data = await self._usage_generation(
-            account, meter, "B", today, generation=False
+        """Return usage and cost so far this cycle and what the cycle is projected to be."""
+        return await self._call(
+            lambda session: self._api.projection(session, account, meter)
         )
-        return parse_projection(data, meter.unit)
-
-    def _today(self, account: Account) -> date:
-        """Return today's date in the account's time zone."""
-        return datetime.now(account.time_zone).date()
 
     async def get_bills(self, account: Account) -> BillSummary:
-        """Return the amount due, due date, balance and the last bills."""
-        params = {
-            "AccountNumber": account.account_number,
-            "UtilityAccountNumber": account.utility_account_number,
-        }
-        try:
-            current = await self._call("Billing", "GetBill", params)
-        except PortalFailureError as err:
-            if not _no_records(err):
-                raise
-            current = {}
-        try:
-            history = parse_bill_history(
-                await self._call("Billing", "GetBillingHistoryList", params)
-            )
-        except PortalFailureError as err:
-            if not _no_records(err):
-                raise
-            history = ()
-        return parse_bill_summary(current, history)
+        """Return the amount due, due date, balance, the last bills and payments."""
+        return await self._call(lambda session: self._api.bills(session, account))

@@ -1,4 +1,10 @@
-"""The mobile flavor's parameter encryption and the password digest."""
+"""The mobile flavor's parameter encryption and the password digest.
+
+AES-128-CBC with PKCS#7 padding and the key "PasswordPassword"; the IV is the key
+(`DecryptAndroid`) or 16 zero bytes (`DecryptIOS`) in SEW's server code (P17
+KaranWalia1387/Test1 SCM/SCM/SSO/App_Code/AESEncryption.cs), as in SEW's Java util (P16
+ranjit-biswal/ApiTesting DataEncryptDecrypt.java `Encrypt`, `encryptIOS`).
+"""
 
 from __future__ import annotations
 
@@ -6,29 +12,27 @@ import base64
 import binascii
 from collections.abc import Mapping
 import hashlib
-from urllib.parse import urlencode
 
 from Crypto.Cipher import AES
 from Crypto.Util.Padding import pad, unpad
 
 from .errors import SewResponseError
-from .models import Encryption
+from .layout import Encryption
 
 KEY = b"PasswordPassword"
 IVS: Mapping[Encryption, bytes] = {
-    Encryption.ANDROID: KEY,
-    Encryption.IOS: bytes(16),
+    Encryption.KEY_IV: KEY,
+    Encryption.ZERO_IV: bytes(16),
 }
-ENC_TYPES: Mapping[Encryption, str] = {Encryption.ANDROID: "A", Encryption.IOS: "I"}
 
 
 def hash_password(password: str) -> str:
-    """Return the lowercase hex SHA-256 of the UTF-8 password, as SEW logins expect."""
+    """Return the lowercase hex SHA-256 of the UTF-8 password, as mobile logins send it."""
     return hashlib.sha256(password.encode()).hexdigest()
 
 
 def encrypt(cleartext: str, encryption: Encryption) -> str:
-    """Encrypt text with AES-128-CBC and PKCS#7 padding, returned as base64."""
+    """Encrypt text, returned as single-line base64 (as in the captured request)."""
     cipher = AES.new(KEY, AES.MODE_CBC, iv=IVS[encryption])
     return base64.b64encode(
         cipher.encrypt(pad(cleartext.encode(), AES.block_size))
@@ -36,7 +40,7 @@ def encrypt(cleartext: str, encryption: Encryption) -> str:
 
 
 def decrypt(ciphertext: str, encryption: Encryption) -> str:
-    """Decrypt base64 text (line breaks allowed) encrypted by `encrypt`."""
+    """Decrypt base64 text; line breaks are allowed (Java's `Base64.DEFAULT` adds them)."""
     try:
         raw = base64.b64decode("".join(ciphertext.split()), validate=True)
         cipher = AES.new(KEY, AES.MODE_CBC, iv=IVS[encryption])
@@ -45,11 +49,3 @@ def decrypt(ciphertext: str, encryption: Encryption) -> str:
         raise SewResponseError(
             "The portal sent an encrypted answer that does not decrypt"
         ) from err
-
-
-def encrypt_query(params: Mapping[str, str], encryption: Encryption) -> dict[str, str]:
-    """Build the mobile flavor's request body for an encrypting variant."""
-    return {
-        "EncType": ENC_TYPES[encryption],
-        "EncQuery": encrypt(urlencode(params), encryption),
-    }

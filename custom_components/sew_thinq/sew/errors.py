@@ -1,4 +1,4 @@
-"""Errors raised by the SEW Smart Customer Mobile client."""
+"""Errors raised by the SEW client, each with a message a user can act on."""
 
 from __future__ import annotations
 
@@ -7,16 +7,8 @@ class SewError(Exception):
     """Base class of every error the SEW client raises."""
 
 
-class SewAuthError(SewError):
-    """The portal refused the credentials, the account is locked or needs two-factor login."""
-
-
 class SewConnectionError(SewError):
-    """The portal could not be reached or answered with a server or HTML error page."""
-
-
-class SewResponseError(SewError):
-    """The portal answered, but not with the shape the client expects."""
+    """The portal could not be reached, timed out or failed with a server error."""
 
 
 class SewRateLimitError(SewError):
@@ -28,8 +20,28 @@ class SewRateLimitError(SewError):
         self.retry_after = retry_after
 
 
-class TokenRejectedError(SewAuthError):
-    """The portal no longer accepts the session token: log in again."""
+class SewAuthError(SewError):
+    """The portal refused the login: the user has to do something."""
+
+
+class InvalidCredentialsError(SewAuthError):
+    """The portal refused the user name or password."""
+
+
+class AccountLockedError(SewAuthError):
+    """The portal says the account is locked or disabled."""
+
+
+class TwoFactorRequiredError(SewAuthError):
+    """The portal asks for a second factor, which this client cannot answer."""
+
+
+class SessionExpiredError(SewAuthError):
+    """The portal no longer accepts the session: log in again."""
+
+
+class SewResponseError(SewError):
+    """The portal answered, but not with a shape the client understands."""
 
 
 class PortalFailureError(SewResponseError):
@@ -39,3 +51,37 @@ class PortalFailureError(SewResponseError):
         """Keep the portal's own message for callers that classify it."""
         super().__init__(message)
         self.portal_message = portal_message
+
+
+class EndpointNotFoundError(SewResponseError):
+    """The portal has no such address (HTTP 404): not this dialect or layout."""
+
+
+class NotSewPortalError(SewError):
+    """Nothing at the address answers like a SEW portal the client speaks."""
+
+
+def login_failure(message: str) -> SewAuthError:
+    """Return the error a refused login's message stands for.
+
+    Portals word these in their own language (Hidroelectrica answers in Romanian, P1
+    emanuelbesliu/homeassistant-ihidro api.py:199 sends `LanguageCode` "RO"); whatever is not
+    recognisably a lock, a second factor or a migration is a refused user name or password.
+    """
+    folded = message.casefold()
+    shown = message or "no reason given"
+    if any(word in folded for word in ("lock", "blocat", "disabled", "suspend")):
+        return AccountLockedError(f"The portal says the account is locked: {shown}")
+    if any(word in folded for word in ("two factor", "two-factor", "2fa", "otp")):
+        return TwoFactorRequiredError(
+            f"The portal asks for a second factor, which cannot be answered here: {shown}"
+        )
+    if "migrated" in folded:
+        # `{"d": "Migrated User Found"}` on the web portal (P9 funkadelic/ha-acwd
+        # acwd_api.py:135-147): the user has to sign in on the utility's site once.
+        return SewAuthError(
+            f"The portal moved this account: sign in once on the utility's web site ({shown})"
+        )
+    return InvalidCredentialsError(
+        f"The portal refused the user name or password: {shown}"
+    )

@@ -1,26 +1,11 @@
-"""Typed records of the SEW Smart Customer Mobile client."""
+"""Typed records the SEW client hands out: no raw rows or vendor labels past it."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 import zoneinfo
-
-
-class Flavor(StrEnum):
-    """The two API flavors SEW portals speak."""
-
-    MOBILE = "mobile"
-    API = "api"
-
-
-class Encryption(StrEnum):
-    """How the mobile flavor protects its request parameters."""
-
-    ANDROID = "android"
-    IOS = "ios"
-    NONE = "none"
 
 
 class MeterType(StrEnum):
@@ -33,12 +18,12 @@ class MeterType(StrEnum):
 
 
 class Resolution(StrEnum):
-    """The period of a usage series, as SEW's `Mode` parameter codes it."""
+    """The period of a usage series a caller asks for."""
 
-    BILLING = "M"
-    DAY = "D"
-    HOUR = "H"
-    QUARTER_HOUR = "MI"
+    BILLING = "billing"
+    DAY = "day"
+    HOUR = "hour"
+    QUARTER_HOUR = "quarter_hour"
 
 
 class Direction(StrEnum):
@@ -50,27 +35,8 @@ class Direction(StrEnum):
 
 
 @dataclass(frozen=True, slots=True)
-class Portal:
-    """Where a utility's portal lives and how to talk to it."""
-
-    base_url: str
-    flavor: Flavor
-    encryption: Encryption | None
-
-
-@dataclass(frozen=True, slots=True)
-class KnownUtility:
-    """A utility known to run a SEW portal, with where that is known from."""
-
-    key: str
-    name: str
-    portal: Portal
-    evidence: str
-
-
-@dataclass(frozen=True, slots=True)
 class Account:
-    """A utility account the login can see."""
+    """A utility account (a contract) the login can see."""
 
     account_number: str
     utility_account_number: str
@@ -113,9 +79,43 @@ class UsageReading:
     estimated: bool
 
 
+class UsageStatus(StrEnum):
+    """What a usage call said about the period asked for."""
+
+    # Rows for the period: the readings are what the portal measured.
+    ROWS = "rows"
+    # The portal said "no records" or sent an empty table: nothing is known, not zero.
+    NO_RECORDS = "no_records"
+    # The portal sent only other days (its latest published one): not published yet.
+    NOT_PUBLISHED = "not_published"
+
+
+@dataclass(frozen=True, slots=True)
+class UsageSeries:
+    """What one usage call gave.
+
+    Only `ROWS` carries readings; the other statuses never stand for zero usage. `days` are
+    the local days the readings cover, which for a daily series is the portal's own window
+    whatever was asked (P7 dnlbck/ha-nbpower api.py docstring "Mode=D returns a fixed
+    trailing window ... regardless of the requested date range").
+    """
+
+    status: UsageStatus
+    readings: tuple[UsageReading, ...] = ()
+    days: tuple[date, ...] = ()
+
+    @property
+    def has_rows(self) -> bool:
+        """Return whether the portal sent readings for the period asked."""
+        return self.status is UsageStatus.ROWS
+
+
 @dataclass(frozen=True, slots=True)
 class Projection:
-    """Usage and cost so far this billing cycle, and what the cycle is projected to cost."""
+    """Usage and cost so far this billing cycle, and what the cycle is projected to be.
+
+    Every field is None where the portal gave nothing (or only its zeroed placeholder).
+    """
 
     usage_so_far: float | None
     cost_so_far: float | None
@@ -138,11 +138,30 @@ class Bill:
     invoice_number: str | None
 
 
+class PaymentKind(StrEnum):
+    """What a credit on the account was."""
+
+    PAYMENT = "payment"
+    # Hidroelectrica's ANRE prosumer compensations, channel "Comp ANRE-..." (P1
+    # emanuelbesliu/homeassistant-ihidro helpers.py:473-498).
+    COMPENSATION = "compensation"
+
+
+@dataclass(frozen=True, slots=True)
+class Payment:
+    """One payment or compensation received."""
+
+    amount: float
+    paid_on: date | None
+    kind: PaymentKind
+
+
 @dataclass(frozen=True, slots=True)
 class BillSummary:
-    """The account's current bill and its recent history."""
+    """The account's current bill and its recent history; None where unknown."""
 
     amount_due: float | None
     due_date: date | None
     balance: float | None
     last_bills: tuple[Bill, ...]
+    payments: tuple[Payment, ...] = field(default=())

@@ -1,40 +1,152 @@
-"""Utilities known to run SEW Smart Customer Mobile portals."""
+"""Utilities known to run SEW services, each with the public source that shows it.
+
+An entry no public client confirms is `verified=False`: it still goes through discovery.
+The fuller catalogue (web-portal and CX tenants) comes with issues 13 and 14.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from types import MappingProxyType
 
-from .models import Encryption, Flavor, KnownUtility, Portal
+from yarl import URL
 
-KNOWN_UTILITIES: Mapping[str, KnownUtility] = MappingProxyType(
+from .layout import (
+    Encryption,
+    Flavor,
+    MobileDialect,
+    PortalLayout,
+    json_api_layout,
+    mobile_layout,
+)
+from .locale import DateOrder, Locale, NumberFormat
+from .models import MeterType
+
+
+@dataclass(frozen=True, slots=True)
+class Utility:
+    """A utility running SEW services: where, how it writes values, and how it is known."""
+
+    key: str
+    name: str
+    country: str
+    layout: PortalLayout
+    locale: Locale
+    meter_types: tuple[MeterType, ...]
+    source: str
+    verified: bool
+    # Other hosts users know the utility by (its web site, a proxy of its services).
+    other_hosts: tuple[str, ...] = ()
+
+    @property
+    def hosts(self) -> frozenset[str]:
+        """Return the hosts a URL of this utility may name."""
+        roots = (self.layout.login_root, self.layout.service_root)
+        hosts = {host for root in roots if (host := URL(root).host)}
+        return frozenset({*hosts, *self.other_hosts})
+
+
+KNOWN_UTILITIES: Mapping[str, Utility] = MappingProxyType(
     {
-        "nppd": KnownUtility(
+        "hidroelectrica": Utility(
+            key="hidroelectrica",
+            name="Hidroelectrica",
+            country="RO",
+            layout=json_api_layout("https://hidroelectrica-svc.smartcmobile.com"),
+            locale=Locale(
+                number_format=NumberFormat.DECIMAL_COMMA,
+                date_order=DateOrder.DAY_FIRST,
+                language="RO",
+                time_zone="Europe/Bucharest",
+                currency="RON",
+            ),
+            meter_types=(MeterType.ELECTRIC,),
+            source=(
+                "emanuelbesliu/homeassistant-ihidro const.py:9-50; cnecrea/hidroelectrica "
+                "const.py:50-86 and helpers.py:89-114 (decimal-comma amounts); "
+                "b247/iHidroGo main.go:35"
+            ),
+            verified=True,
+            # The web portal's host, which also proxies the API (P2 const.py:50).
+            other_hosts=("ihidro.ro", "www.ihidro.ro"),
+        ),
+        "nbpower": Utility(
+            key="nbpower",
+            name="NB Power",
+            country="CA",
+            layout=PortalLayout(
+                Flavor.WIDGET_API,
+                "https://www.nbpower.com",
+                "https://nbp-svc.smartcmobile.com/WidgetAPI",
+            ),
+            locale=Locale(
+                number_format=NumberFormat.DECIMAL_POINT,
+                date_order=DateOrder.MONTH_FIRST,
+                language="EN",
+                time_zone="America/Moncton",
+                currency="CAD",
+            ),
+            meter_types=(MeterType.ELECTRIC,),
+            source=(
+                "dnlbck/ha-nbpower const.py BASE_URL, WIDGET_API_URL, CURRENCY and api.py "
+                "(validated against live traffic); noslent/nbpower-ha api.py"
+            ),
+            verified=True,
+        ),
+        "nppd": Utility(
             key="nppd",
             name="Nebraska Public Power District",
-            portal=Portal(
-                "https://onlineaccount.nppd.com", Flavor.MOBILE, Encryption.ANDROID
+            country="US",
+            layout=mobile_layout(
+                "https://onlineaccount.nppd.com/PortalService",
+                MobileDialect.SEED,
+                Encryption.KEY_IV,
             ),
-            evidence=(
-                "Service root https://onlineaccount.nppd.com/PortalService/ with "
-                "UserLogin.svc/help, as documented in the 'Smart Customer Mobile API' write-up; "
-                "the Android app's EncType A encryption"
+            locale=Locale(
+                number_format=NumberFormat.DECIMAL_POINT,
+                date_order=DateOrder.MONTH_FIRST,
+                language="EN",
+                time_zone="America/Chicago",
+                currency="USD",
             ),
+            meter_types=(MeterType.ELECTRIC,),
+            source=(
+                "The 'Smart Customer Mobile API' article (infosec.press/tildavaan): "
+                "onlineaccount.nppd.com/PortalService/UserLogin.svc/help, EncType A; "
+                "no public client"
+            ),
+            verified=False,
         ),
-        "rpu": KnownUtility(
+        "rpu": Utility(
             key="rpu",
             name="Rochester Public Utilities",
-            portal=Portal("https://connectwith.rpu.com", Flavor.API, None),
-            evidence=(
-                "API root https://connectwith.rpu.com/api, as documented in the "
-                "'Smart Customer Mobile API' write-up and used by a public client"
+            country="US",
+            layout=json_api_layout("https://connectwith.rpu.com", "API"),
+            locale=Locale(
+                number_format=NumberFormat.DECIMAL_POINT,
+                date_order=DateOrder.MONTH_FIRST,
+                language="EN",
+                time_zone="America/Chicago",
+                currency="USD",
             ),
-        ),
-        "sew_reference": KnownUtility(
-            key="sew_reference",
-            name="Smart Energy Water reference portal",
-            portal=Portal("https://scmcx.smartcmobile.com", Flavor.API, None),
-            evidence="SEW's own host; its calls are listed at https://scmcx.smartcmobile.com/API/Help/",
+            meter_types=(MeterType.ELECTRIC, MeterType.WATER),
+            source=(
+                "The 'Smart Customer Mobile API' article: 'the root at "
+                "https://connectwith.rpu.com/api'; no public client"
+            ),
+            verified=False,
         ),
     }
 )
+
+
+def utility_of_host(host: str | None) -> Utility | None:
+    """Return the known utility whose login or services live on a host."""
+    if not host:
+        return None
+    folded = host.casefold()
+    return next(
+        (utility for utility in KNOWN_UTILITIES.values() if folded in utility.hosts),
+        None,
+    )

@@ -4,6 +4,7 @@
 |---|---|---|
 | hidroelectrica.py, hidroelectrica_values.py | A: JSON API | P1, P2, P4, P5 |
 | nbpower.py, nbpower_rows.py | B: WidgetAPI | P7, P8, live capture |
+| nbpower_site.py | B: NB Power's web sign-in (the widget token) | P7, P8 |
 | mobile.py | D: mobile `.svc` requests (seed, SEW, legacy) | seed, P16 capture, P17 |
 | unverified_answers.py, unverified_rows.py | mobile answers and the first `/API/` shapes | none |
 | unverified_api.py | the first `/API/<Module>/` layout | none |

@@ -13,10 +13,12 @@ How the profile is reached, EVIDENCE vs ASSUMPTION:
   missing account ids answer HTTP 400 `{"responsestatus": -1}`; the token does not carry the
   account ids, which the user copies with it (P7 `bootstrap_with_token`); tokens live about
   a day; `Token/VerifyToken` refuses the graph token even while it works on usage.
-- Assumption: real NB Power hands the token out only on its captcha-protected web page
-  (`/Customer/AccountSummaryView.aspx`), which this simulator does not serve. A test or the
-  demo obtains the token a user would paste from `SewPortal.issue_token("widget")`; a
-  "widget-page" token stands for the page's hidden-field token VerifyToken accepts.
+- The token is handed out by NB Power's own web sign-in, served beside the WidgetAPI by
+  nbpower_site.py (P7 `_prime_session`/`_login`/`_account_token`): its account page carries
+  a "widget-page" token, the kind VerifyToken accepts. `SewPortal.issue_token("widget")`
+  still hands out the graph's token a user would copy from a browser.
+- Assumption: the site and the WidgetAPI answer on one origin here; the real ones live on
+  `www.nbpower.com` and `nbp-svc.smartcmobile.com` (P7 const.py).
 """
 
 from __future__ import annotations

@@ -1,0 +1,143 @@
+"""Where a tenant's login and services live, and which dialect they speak.
+
+SEW tenants come in flavors (`../shared/docs/sew-protocol.md`, "Flavors at a glance"):
+- JSON API (A): login under `<host>/API/UserLogin/*`, every other module under
+  `<host>/Service/<Module>/*` (P1 emanuelbesliu/homeassistant-ihidro const.py:14-50).
+- WidgetAPI (B): services under `<svc host>/WidgetAPI/<Module>/*`, the token from the
+  utility's own web site (P7 dnlbck/ha-nbpower const.py `BASE_URL`, `WIDGET_API_URL`).
+- Mobile (D): `<service folder>/<Module>.svc/<Method>Mob` with AES-encrypted parameters
+  in one of two request dialects (P16 ranjit-biswal/ApiTesting LoginMobile.java:33-42,
+  folder `/scp6.6.3-service`; the seed article, folder `/PortalService`).
+The web portal (C, `Portal/*.aspx`) and CX REST (E) flavors come with their own issues: they
+get their own `Flavor` member, layout fields and transport module.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from enum import StrEnum
+from typing import Any
+
+from yarl import URL
+
+
+class Flavor(StrEnum):
+    """The families of SEW services the client speaks."""
+
+    JSON_API = "api"
+    WIDGET_API = "widget"
+    MOBILE = "mobile"
+
+
+class MobileDialect(StrEnum):
+    """How a mobile tenant wants its encrypted query written."""
+
+    # The seed article: body key `EncType`, `UserId`/`Password`, `urllib.parse.urlencode`.
+    SEED = "seed"
+    # SEW's own test code (P16 LoginMobile.java:34-35, decrypted in
+    # `../shared/realworld/sew/sew-scp-ValidateUserLoginMob-request.json`): body key
+    # `encType`, lower-case `userid`/`password`, values not percent-encoded.
+    SEW = "sew"
+
+
+class Encryption(StrEnum):
+    """The AES-128-CBC variant a mobile tenant decrypts with (key "PasswordPassword")."""
+
+    # IV = key: SEW's `DecryptAndroid` (P17 KaranWalia1387/Test1 AESEncryption.cs) and the
+    # captured request, although that one says `encType: "I"`.
+    KEY_IV = "android"
+    # IV = 16 zero bytes: SEW's `DecryptIOS` (same file) and P16 `encryptIOS`.
+    ZERO_IV = "ios"
+    # Tenants that "opted out of the encryption" (seed article); request shape unverified.
+    NONE = "none"
+
+
+@dataclass(frozen=True, slots=True)
+class PortalLayout:
+    """One tenant's addresses and dialect.
+
+    `login_root` is where the login lives (A: `<host>/API`; B: the utility's web site;
+    D: the folder holding the `.svc` services), `service_root` where every other call goes
+    (A: `<host>/Service`; B: `<svc host>/WidgetAPI`; D: the same as `login_root`).
+    """
+
+    flavor: Flavor
+    login_root: str
+    service_root: str
+    mobile_dialect: MobileDialect | None = None
+    encryption: Encryption | None = None
+
+    @property
+    def host(self) -> str:
+        """Return the host the services live on, which names the tenant."""
+        return URL(self.service_root).host or self.service_root
+
+    def as_dict(self) -> dict[str, str]:
+        """Return the layout as plain strings, for a config entry."""
+        data = {
+            "flavor": self.flavor.value,
+            "login_root": self.login_root,
+            "service_root": self.service_root,
+        }
+        if self.mobile_dialect is not None:
+            data["mobile_dialect"] = self.mobile_dialect.value
+        if self.encryption is not None:
+            data["encryption"] = self.encryption.value
+        return data
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> PortalLayout:
+        """Rebuild a layout stored with `as_dict`; raise ValueError when it is not one."""
+        try:
+            flavor = Flavor(data["flavor"])
+            login_root = str(data["login_root"])
+            service_root = str(data["service_root"])
+            dialect = data.get("mobile_dialect")
+            encryption = data.get("encryption")
+            return cls(
+                flavor,
+                login_root,
+                service_root,
+                MobileDialect(dialect) if dialect else None,
+                Encryption(encryption) if encryption else None,
+            )
+        except KeyError as err:
+            raise ValueError(f"A stored portal layout lacks {err}") from None
+
+    def rebased(self, address: str) -> PortalLayout:
+        """Return the layout with every root moved to another address, paths kept.
+
+        For a proxy or a test portal that serves the tenant's paths, as `ihidro.ro` serves
+        Hidroelectrica's API (P2 cnecrea/hidroelectrica const.py `API_BASE`).
+        """
+        base = URL(address.strip().rstrip("/"))
+        if base.scheme not in {"http", "https"} or not base.host:
+            raise ValueError(f"{address!r} is not a web address")
+        prefix = base.path.rstrip("/")
+
+        def move(root: str) -> str:
+            return str(base.with_path(prefix + URL(root).path, encoded=False)).rstrip(
+                "/"
+            )
+
+        return replace(
+            self, login_root=move(self.login_root), service_root=move(self.service_root)
+        )
+
+
+def json_api_layout(origin: str, service_dir: str = "Service") -> PortalLayout:
+    """Return flavor A's layout at an origin: `/API` for login, `/<service_dir>` for the rest."""
+    return PortalLayout(Flavor.JSON_API, f"{origin}/API", f"{origin}/{service_dir}")
+
+
+def mobile_layout(
+    service_dir: str, dialect: MobileDialect, encryption: Encryption
+) -> PortalLayout:
+    """Return flavor D's layout: the folder holding the `<Module>.svc` services.
+
+    `<host>/PortalService` in the seed article; SEW's own test code calls
+    `/scp6.6.3-service/UserLogin.svc/...` (P16 LoginMobile.java:33).
+    """
+    root = service_dir.rstrip("/")
+    return PortalLayout(Flavor.MOBILE, root, root, dialect, encryption)
