@@ -221,10 +221,49 @@ async def test_new_model_version_is_fetched(
     """A document is kept per URL and version: a new version is fetched again."""
     cloud = thinq_cloud.cloud
     await setup_entry(hass, thinq_entry)
+    coordinator = thinq_entry.runtime_data
     cloud.devices[HEAT_PUMP_ID].model_version = 7.2
     await _later(hass, thinq_entry, freezer, 16)
     assert cloud.model_fetches[HEAT_PUMP_ID] == 2
+    # The entities are built again on the new model: the entry was reloaded.
+    assert thinq_entry.state is ConfigEntryState.LOADED
+    assert thinq_entry.runtime_data is not coordinator
+    assert cloud.model_fetches[HEAT_PUMP_ID] == 2  # the reload read the stored one
     _others_work(hass)
+    assert await hass.config_entries.async_unload(thinq_entry.entry_id)
+
+
+async def test_new_model_version_unreadable(
+    hass: HomeAssistant,
+    thinq_entry: MockConfigEntry,
+    thinq_cloud: RunningThinQCloud,
+    issue_registry: ir.IssueRegistry,
+    freezer: FrozenDateTimeFactory,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """An appliance with entities whose new model fails is unavailable until it reads."""
+    cloud = thinq_cloud.cloud
+    await setup_entry(hass, thinq_entry)
+    cloud.devices[HEAT_PUMP_ID].model_version = 7.2
+    cloud.faults.models[HEAT_PUMP_ID] = ModelFault.NOT_FOUND
+    await _later(hass, thinq_entry, freezer, 16)
+    state = hass.states.get(HEAT_PUMP)
+    assert state is not None
+    assert state.state == STATE_UNAVAILABLE
+    for entity_id in (AIR_CONDITIONER,):
+        other = hass.states.get(entity_id)
+        assert other is not None
+        assert other.state != STATE_UNAVAILABLE
+    await _later(hass, thinq_entry, freezer, 1)
+    assert _issue(issue_registry, thinq_entry, HEAT_PUMP_ID) is not None
+    assert _failures_logged(caplog) == 1
+    del cloud.faults.models[HEAT_PUMP_ID]
+    await _later(hass, thinq_entry, freezer, 4)
+    await hass.async_block_till_done()
+    assert thinq_entry.state is ConfigEntryState.LOADED
+    _others_work(hass)
+    assert _issue(issue_registry, thinq_entry, HEAT_PUMP_ID) is None
+    assert await hass.config_entries.async_unload(thinq_entry.entry_id)
 
 
 async def test_garbled_monitor_answers(

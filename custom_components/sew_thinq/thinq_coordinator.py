@@ -124,9 +124,12 @@ class ThinqCoordinator(DataUpdateCoordinator[dict[str, ThinqDevice]]):
         self._extras_at: dict[str, datetime] = {}
         self._no_power: set[str] = set()
         self._no_filter: set[str] = set()
+        # Appliances whose entities were built on a model LG has since replaced.
+        self._model_replaced: set[str] = set()
         self._terms_issue = f"terms_not_accepted_{entry.entry_id}"
         self._warm_up_polls = 0
         self._cancel_warm_up_poll: CALLBACK_TYPE | None = None
+        self._shut_down = False
 
     async def _async_setup(self) -> None:
         """Sign in, list the appliances and read their models (each on its own)."""
@@ -184,6 +187,8 @@ class ThinqCoordinator(DataUpdateCoordinator[dict[str, ThinqDevice]]):
             known = self._devices.get(info.device_id)
             if known is None or known.info.model_key != info.model_key:
                 devices[info.device_id] = ThinqDevice(info)
+                if known is not None and known.appliance is not None:
+                    self._model_replaced.add(info.device_id)
             else:
                 devices[info.device_id] = replace(known, info=info)
         for gone in self._devices.keys() - devices.keys():
@@ -199,6 +204,7 @@ class ThinqCoordinator(DataUpdateCoordinator[dict[str, ThinqDevice]]):
         self._extras_at.pop(device_id, None)
         self._no_power.discard(device_id)
         self._no_filter.discard(device_id)
+        self._model_replaced.discard(device_id)
 
     def _remove_stale_devices(self) -> None:
         """Remove the devices of appliances LG no longer lists, with their entities.
@@ -241,6 +247,12 @@ class ThinqCoordinator(DataUpdateCoordinator[dict[str, ThinqDevice]]):
                     device, appliance=result, problem=None
                 )
         await self.documents.async_save()
+        # Entities describe their model (modes, ranges, the table) from the start: a
+        # model LG replaced, once read, gives them new descriptions, so they are rebuilt.
+        replaced = {i.device_id for i in waiting} & self._model_replaced
+        if any(self._devices[i].appliance is not None for i in replaced):
+            LOGGER.info("LG updated an appliance's model; reloading its entities")
+            self.hass.config_entries.async_schedule_reload(self.config_entry.entry_id)
 
     async def _async_model(self, info: ApplianceInfo) -> Appliance | ThinQModelError:
         """Return an appliance with its model read, or why it cannot be."""
@@ -334,7 +346,7 @@ class ThinqCoordinator(DataUpdateCoordinator[dict[str, ThinqDevice]]):
         if self._cancel_warm_up_poll is not None:
             self._cancel_warm_up_poll()
             self._cancel_warm_up_poll = None
-        if not warming:
+        if not warming or self._shut_down:
             self._warm_up_polls = 0
         elif self._warm_up_polls < WARM_UP_POLLS:
             self._warm_up_polls += 1
@@ -398,6 +410,8 @@ class ThinqCoordinator(DataUpdateCoordinator[dict[str, ThinqDevice]]):
 
     async def async_shutdown(self) -> None:
         """Stop the monitors when the entry unloads."""
+        # A poll still running (the one that asked for a reload) must not schedule more.
+        self._shut_down = True
         self._schedule_warm_up_poll(False)
         await super().async_shutdown()
         if hasattr(self, "client"):
