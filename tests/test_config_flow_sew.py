@@ -325,6 +325,7 @@ async def test_custom_url_errors(
     [
         ("wrong", "invalid_auth"),
         ("locked", "account_locked"),
+        ("two_factor", "two_factor_required"),
         ("no_session", "login_refused"),
         (Fault.SERVER_ERROR, "cannot_connect"),
         (Fault.RATE_LIMIT, "cannot_connect"),
@@ -345,6 +346,8 @@ async def test_login_errors(
     )
     if switch == "locked":
         portal.lock_account()
+    if switch == "two_factor":
+        portal.set_two_factor()
     if switch == "no_session":
         # The portal takes the password but refuses every session it opens.
         portal.token_lifetime = timedelta(0)
@@ -364,6 +367,7 @@ async def test_login_errors(
 
     portal.clear_faults()
     portal.unlock_account()
+    portal.set_two_factor(enabled=False)
     portal.token_lifetime = timedelta(minutes=20)
     result = await hass.config_entries.flow.async_configure(
         result["flow_id"], _listed("hidroelectrica", sew_portal)

@@ -82,6 +82,8 @@ async def test_answers(
         ("Your account is locked", AccountLockedError),
         ("Please enter the OTP sent to your phone", TwoFactorRequiredError),
         ("Two factor authentication required", TwoFactorRequiredError),
+        ("Autentificarea în doi pași este necesară.", TwoFactorRequiredError),
+        ("Autentificare cu doi factori", TwoFactorRequiredError),
         ("Migrated User Found", SewAuthError),
     ],
 )

@@ -72,7 +72,16 @@ def login_failure(message: str) -> SewAuthError:
     shown = message or "no reason given"
     if any(word in folded for word in ("lock", "blocat", "disabled", "suspend")):
         return AccountLockedError(f"The portal says the account is locked: {shown}")
-    if any(word in folded for word in ("two factor", "two-factor", "2fa", "otp")):
+    # No peer shows a real second-factor message: English and Romanian wordings.
+    second_factor = (
+        "two factor",
+        "two-factor",
+        "2fa",
+        "otp",
+        "doi pași",
+        "doi factori",
+    )
+    if any(word in folded for word in second_factor):
         return TwoFactorRequiredError(
             f"The portal asks for a second factor, which cannot be answered here: {shown}"
         )
