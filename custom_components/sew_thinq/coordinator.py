@@ -12,8 +12,9 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
 
 from homeassistant.config_entries import ConfigEntry
 from homeassistant.core import HomeAssistant
@@ -52,7 +53,7 @@ from .statistics import (
     HistoryImporter,
     ImportSettings,
     Kind,
-    async_produced_since,
+    async_produced,
     statistic_id,
 )
 
@@ -74,6 +75,7 @@ class MeterData:
     latest_export: UsageReading | None = None
     history_imported: float = 0.0
     produced_this_cycle: float | None = None
+    produced_latest_day: float | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,7 +136,7 @@ class SewCoordinator(DataUpdateCoordinator[SewData]):
             ),
         )
         self._known_meters: dict[str, str] = {}
-        self._produced: dict[str, float | None] = {}
+        self._produced: dict[str, tuple[float | None, float | None]] = {}
         self._import: asyncio.Task[None] | None = None
         self._read_at: datetime | None = None
 
@@ -269,7 +271,8 @@ class SewCoordinator(DataUpdateCoordinator[SewData]):
             latest_usage=latest_usage,
             latest_export=latest_export,
             history_imported=progress.percent if progress else 0.0,
-            produced_this_cycle=self._produced.get(key),
+            produced_this_cycle=self._produced.get(key, (None, None))[0],
+            produced_latest_day=self._produced.get(key, (None, None))[1],
         )
 
     def _start_import(self, data: SewData) -> None:
@@ -301,25 +304,39 @@ class SewCoordinator(DataUpdateCoordinator[SewData]):
         self.async_update_listeners()
 
     async def _async_read_production(self) -> None:
-        """Add up what each solar meter produced this billing cycle (else this month).
+        """Add up what each solar meter produced this billing cycle and on its last day.
 
         Portals report a cycle's usage, not its production: it is read from the
-        production statistic the import wrote.
+        production statistic the import wrote. The cycle starts where the projection
+        says (else on the 1st); the last day is the newest whose every hour is imported.
         """
         for key, data in self.data.meters.items():
             if data.meter.meter_type is not MeterType.SOLAR:
                 continue
             zone = data.account.time_zone
+            statistic = statistic_id(self.importer.utility, data.meter, Kind.PRODUCTION)
+
+            def midnight(day: date, zone: ZoneInfo = zone) -> datetime:
+                return dt_util.as_utc(datetime.combine(day, time(), zone))
+
             first = (
                 data.projection.cycle_start
                 if data.projection and data.projection.cycle_start
                 else dt_util.now(zone).date().replace(day=1)
             )
-            self._produced[key] = await async_produced_since(
-                self.hass,
-                statistic_id(self.importer.utility, data.meter, Kind.PRODUCTION),
-                dt_util.as_utc(datetime.combine(first, time(), zone)),
-            )
+            cycle = await async_produced(self.hass, statistic, midnight(first))
+            newest = self.importer.latest.get(key, (None, None))[0]
+            latest_day = None
+            if newest is not None:
+                day = (newest.start + newest.duration).astimezone(zone).date()
+                day -= timedelta(days=1)
+                latest_day = await async_produced(
+                    self.hass,
+                    statistic,
+                    midnight(day),
+                    midnight(day + timedelta(days=1)),
+                )
+            self._produced[key] = (cycle, latest_day)
 
 
 def _meter_key(account: str, meter: Meter) -> str:

@@ -126,12 +126,11 @@ METER_SENSORS: tuple[SewMeterSensorDescription, ...] = (
         value_fn=lambda data: data.produced_this_cycle,
     ),
     SewMeterSensorDescription(
-        key="latest_production",
-        translation_key="latest_production",
+        key="latest_day_production",
+        translation_key="latest_day_production",
         measures_usage=True,
         exists_fn=_produces,
-        # A solar meter's newest reading is the hour it produced.
-        value_fn=lambda data: data.latest_usage.value if data.latest_usage else None,
+        value_fn=lambda data: data.produced_latest_day,
     ),
     SewMeterSensorDescription(
         key="latest_usage_time",

@@ -30,7 +30,6 @@ from homeassistant.components.recorder.models import (
 from homeassistant.components.recorder.statistics import (
     async_add_external_statistics,
     get_last_statistics,
-    statistic_during_period,
     statistics_during_period,
 )
 from homeassistant.core import HomeAssistant
@@ -209,15 +208,25 @@ def _is_complete(series: UsageSeries, day: date, zone: ZoneInfo) -> bool:
     return len(hours) >= expected and not any(r.estimated for r in series.readings)
 
 
-async def async_produced_since(
-    hass: HomeAssistant, statistic: str, start: datetime
+async def async_produced(
+    hass: HomeAssistant, statistic: str, start: datetime, end: datetime | None = None
 ) -> float | None:
-    """Return what a production statistic added up since `start`, None before any row."""
-    period = await get_instance(hass).async_add_executor_job(
-        statistic_during_period, hass, start, None, statistic, {"change"}, None
+    """Return what a production statistic added up from `start` (to `end`).
+
+    Hour by hour: each row's change counts, the first one of the period too.
+    """
+    rows = await get_instance(hass).async_add_executor_job(
+        statistics_during_period,
+        hass,
+        start,
+        end,
+        {statistic},
+        "hour",
+        None,
+        {"change"},
     )
-    change = period.get("change")
-    return None if change is None else float(change)
+    changes = [row.get("change") for row in rows.get(statistic, [])]
+    return sum(change for change in changes if change is not None) if changes else None
 
 
 class HistoryImporter:

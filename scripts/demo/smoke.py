@@ -29,7 +29,7 @@ UNAVAILABLE = {"unavailable", "unknown"}
 # The solar meter's own sensors, set once its production is imported.
 SOLAR_SENSORS = (
     "sensor.solar_meter_pv10004521_production_so_far_this_cycle",
-    "sensor.solar_meter_pv10004521_latest_hour_produced",
+    "sensor.solar_meter_pv10004521_latest_day_produced",
 )
 
 # entity id -> what its state must be: "available", "number" or "unavailable".
@@ -263,7 +263,9 @@ async def check_solar_sensors(
             state = states.get(entity_id)
             seen[entity_id] = "missing" if state is None else state["state"]
         numbers = [float(v) for v in seen.values() if _is_number(v)]
-        return True if len(numbers) == len(SOLAR_SENSORS) and numbers[0] > 0 else None
+        # The cycle can have begun a day ago; the latest whole day had sun.
+        complete = len(numbers) == len(SOLAR_SENSORS) and numbers[-1] > 0
+        return True if complete else None
 
     try:
         await wait_for(
