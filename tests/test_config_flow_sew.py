@@ -113,7 +113,7 @@ async def test_listed_utility(
     )
     assert result["type"] is FlowResultType.CREATE_ENTRY
     name = KNOWN_UTILITIES[sew_profile].name
-    assert result["title"] == f"{name} ({DEMO_USERNAME})"
+    assert result["title"] == f"{name}"
     assert result["result"].unique_id == f"127.0.0.1_{USER_IDS[sew_profile]}"
     data = dict(result["data"])
     assert data.pop(CONF_SESSION)["user_id"] == USER_IDS[sew_profile]
@@ -193,7 +193,7 @@ async def test_any_url_of_the_portal(
         result["flow_id"], {CONF_URL: sew_portal.base_url + path}
     )
     assert result["type"] is FlowResultType.CREATE_ENTRY
-    assert result["title"] == f"127.0.0.1 ({DEMO_USERNAME})"
+    assert result["title"] == "127.0.0.1"
     data = result["data"]
     assert data[CONF_LAYOUT]["flavor"] == flavor
     if flavor == "mobile":
@@ -271,6 +271,20 @@ async def test_wrong_password_found_by_discovery(
     assert result["errors"] == {"base": "invalid_auth"}
     assert _login_attempts(sew_portal) == attempts
     assert _logins(sew_portal) == 0
+    # Back on the step with the password field, the login kept, the password not.
+    assert result["step_id"] == "sew"
+    suggested = {
+        str(key): key.description["suggested_value"]
+        for key in result["data_schema"].schema
+        if key.description and "suggested_value" in key.description
+    }
+    assert suggested == {CONF_UTILITY: "custom", CONF_USERNAME: DEMO_USERNAME}
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {CONF_UTILITY: "custom", **CREDENTIALS, ADVANCED: {}}
+    )
+    # The address given before is tried again with the new password.
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    await _settle(hass, result)
 
 
 @pytest.mark.parametrize("sew_profile", ["mobile-seed"])
@@ -307,6 +321,20 @@ async def test_custom_url_errors(
         result["flow_id"], {CONF_URL: sew_portal.base_url + "/Default.aspx"}
     )
     assert result["errors"] == {CONF_URL: "not_sew_portal"}
+    asked = sew_portal.portal.request_total
+    for text in (
+        "my utility",
+        "ftp://portal.example.com",
+        "portal",
+        "https://",
+        "https://portal.example.com:port",
+    ):
+        result = await hass.config_entries.flow.async_configure(
+            result["flow_id"], {CONF_URL: text}
+        )
+        assert result["errors"] == {CONF_URL: "not_a_url"}
+    # Nothing is sent for what cannot be an address.
+    assert sew_portal.portal.request_total == asked
     result = await hass.config_entries.flow.async_configure(
         result["flow_id"], {CONF_URL: "http://127.0.0.1:9/PortalService/"}
     )
@@ -422,7 +450,7 @@ async def test_reauth(
     expected = sew_entry_data(sew_profile, sew_portal.base_url)[secret]
     assert sew_entry.data[secret] == expected
     assert sew_entry.data[CONF_SESSION]
-    assert sew_entry.title == f"Simulated utility ({DEMO_USERNAME})"
+    assert sew_entry.title == "Simulated utility"
     await hass.async_block_till_done(wait_background_tasks=True)
 
 
@@ -460,9 +488,17 @@ async def test_reconfigure_found_portal(
     url = next(key for key in result["data_schema"].schema if key == CONF_URL)
     suggested = url.description["suggested_value"]
     assert suggested == f"{sew_portal.base_url}/scp6.6.3-service"
+    new_url = f"{suggested}/UserLogin.svc/help"
     result = await hass.config_entries.flow.async_configure(
-        result["flow_id"],
-        {CONF_URL: f"{suggested}/UserLogin.svc/help", CONF_PASSWORD: DEMO_PASSWORD},
+        result["flow_id"], {CONF_URL: new_url, CONF_PASSWORD: "wrong"}
+    )
+    # A refused password comes back on this step, with the address just given.
+    assert result["step_id"] == "reconfigure_sew"
+    assert result["errors"] == {"base": "invalid_auth"}
+    url = next(key for key in result["data_schema"].schema if key == CONF_URL)
+    assert url.description["suggested_value"] == new_url
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {CONF_URL: new_url, CONF_PASSWORD: DEMO_PASSWORD}
     )
     assert result["type"] is FlowResultType.ABORT
     assert result["reason"] == "reconfigure_successful"

@@ -5,7 +5,9 @@ from __future__ import annotations
 import json
 import logging
 
+from homeassistant.components.diagnostics import REDACTED
 from homeassistant.core import HomeAssistant
+from homeassistant.helpers import device_registry as dr, entity_registry as er
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 from pytest_homeassistant_custom_component.components.diagnostics import (
@@ -15,6 +17,7 @@ from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
 from syrupy.assertion import SnapshotAssertion
 from syrupy.filters import props
 
+from custom_components.sew_thinq.const import CONF_IGNORED_METERS
 from custom_components.sew_thinq.sew import hash_password
 from simulators.sew import DEMO_ACCOUNTS, DEMO_PASSWORD, DEMO_USERNAME
 from simulators.thinq import (
@@ -57,10 +60,28 @@ async def test_utility_diagnostics(
     sew_portal: RunningSewPortal,
     snapshot: SnapshotAssertion,
 ) -> None:
-    """A utility login's diagnostics hide the login, accounts and meters."""
-    await setup_entry(hass, sew_entry)
+    """A utility login's diagnostics hide the login, accounts and meters.
+
+    Everywhere: the options name an ignored meter by its account and number too.
+    """
+    home = DEMO_ACCOUNTS[0]
+    gas = next(meter for meter in home.meters if meter.kind == "gas")
+    sew_entry.add_to_hass(hass)
+    hass.config_entries.async_update_entry(
+        sew_entry,
+        options={
+            **sew_entry.options,
+            CONF_IGNORED_METERS: [f"{home.utility_number}_G_{gas.number}"],
+        },
+    )
+    await hass.config_entries.async_setup(sew_entry.entry_id)
+    await hass.async_block_till_done(wait_background_tasks=True)
+    assert gas.number not in {
+        data.meter.meter_number for data in sew_entry.runtime_data.data.meters.values()
+    }
     diagnostics = await get_diagnostics_for_config_entry(hass, hass_client, sew_entry)
     assert diagnostics == snapshot(exclude=props("login_root", "service_root"))
+    assert diagnostics["entry"]["options"][CONF_IGNORED_METERS] == REDACTED
     layout = diagnostics["entry"]["data"]["layout"]
     assert layout["login_root"] == f"{sew_portal.base_url}/PortalService"
     dumped = json.dumps(diagnostics)
@@ -99,9 +120,10 @@ async def test_no_secret_in_the_log(
 ) -> None:
     """Debug logging of a full session, with failures and recoveries, shows no secret.
 
-    Account and meter numbers name devices and entities, as they do in Home
-    Assistant's own utility integrations, so only credentials, tokens and addresses
-    are checked here.
+    Nor the login's identity: the e-mail is in no log line, entry title, device or
+    entity. Account and meter numbers name devices and entities, as they do in Home
+    Assistant's own utility integrations, so only credentials, tokens, logins and
+    addresses are checked here.
     """
     caplog.set_level(logging.DEBUG)
     await setup_entry(hass, sew_entry)
@@ -116,6 +138,8 @@ async def test_no_secret_in_the_log(
     await hass.async_block_till_done()
 
     secrets = {
+        DEMO_USERNAME,
+        THINQ_USERNAME,
         DEMO_PASSWORD,
         hash_password(DEMO_PASSWORD),
         THINQ_PASSWORD,
@@ -127,3 +151,19 @@ async def test_no_secret_in_the_log(
     }
     for secret in secrets:
         assert secret not in caplog.text
+    # The utility's devices are made by the utility, the appliances by LG.
+    devices = dr.async_entries_for_config_entry(dr.async_get(hass), sew_entry.entry_id)
+    assert {device.manufacturer for device in devices} == {sew_entry.title}
+    appliances = dr.async_entries_for_config_entry(
+        dr.async_get(hass), thinq_entry.entry_id
+    )
+    assert {device.manufacturer for device in appliances} == {"LG"}
+    entities = er.async_entries_for_config_entry(er.async_get(hass), sew_entry.entry_id)
+    entities += er.async_entries_for_config_entry(
+        er.async_get(hass), thinq_entry.entry_id
+    )
+    registered = repr([*devices, *appliances, *entities])
+    titles = repr([entry.title for entry in hass.config_entries.async_entries()])
+    for login in (DEMO_USERNAME, THINQ_USERNAME):
+        assert login not in registered
+        assert login not in titles

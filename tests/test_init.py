@@ -77,6 +77,8 @@ async def test_first_version_mobile_entry(
     await setup_entry(hass, entry)
     assert entry.state is ConfigEntryState.LOADED
     assert entry.version == 2
+    # The title no longer names the login it was made with.
+    assert (entry.minor_version, entry.title) == (2, "127.0.0.1")
     assert entry.data[CONF_LAYOUT] == (
         mobile_layout(
             f"{sew_portal.base_url}/PortalService",

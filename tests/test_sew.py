@@ -20,7 +20,7 @@ from pytest_homeassistant_custom_component.typing import WebSocketGenerator
 from syrupy.assertion import SnapshotAssertion
 
 from custom_components.sew_thinq.const import CONF_IGNORED_METERS, DOMAIN
-from simulators.sew import Fault, SewPortal
+from simulators.sew import Channel, Fault, SewPortal
 
 from .conftest import SEW_NOW, RunningSewPortal, remove_device, setup_entry
 
@@ -107,6 +107,61 @@ async def test_entities(
         await setup_entry(hass, sew_entry)
     assert sew_entry.state is ConfigEntryState.LOADED
     await snapshot_platform(hass, entity_registry, snapshot, sew_entry.entry_id)
+
+
+@pytest.mark.parametrize("sew_profile", ["mobile-seed"])
+async def test_solar_meter_production(
+    hass: HomeAssistant,
+    sew_entry: MockConfigEntry,
+    sew_portal: RunningSewPortal,
+    entity_registry: er.EntityRegistry,
+) -> None:
+    """A production meter shows what it produced, not usage or cost.
+
+    Its newest whole day and its cycle so far are the tenant's generation, as imported.
+    """
+    portal, pv = sew_portal.portal, "PV10004521"
+    await setup_entry(hass, sew_entry)
+    key = next(
+        key
+        for key, data in sew_entry.runtime_data.data.meters.items()
+        if data.meter.meter_number == pv
+    )
+    sensors = {
+        entry.unique_id.removeprefix(f"{sew_entry.unique_id}_{key}_"): entry.entity_id
+        for entry in er.async_entries_for_config_entry(
+            entity_registry, sew_entry.entry_id
+        )
+        if entry.unique_id.startswith(f"{sew_entry.unique_id}_{key}_")
+    }
+    assert set(sensors) == {
+        "production_so_far",
+        "latest_day_production",
+        "latest_usage_time",
+        "history_imported",
+    }
+    newest = sew_entry.runtime_data.data.meters[key].latest_usage
+    assert newest is not None
+    day = (newest.start + newest.duration).astimezone(portal.zone).date()
+    day -= timedelta(days=1)
+    produced = portal.day_total(pv, day, Channel.GENERATION)
+    assert produced > 0
+    assert float(_state(hass, sensors["latest_day_production"])) == pytest.approx(
+        produced
+    )
+    # The cycle so far: every hour published up to the newest one imported.
+    cycle, cycle_total = portal.truth.cycle_start(portal.today), 0.0
+    while cycle <= newest.start.astimezone(portal.zone).date():
+        cycle_total += sum(
+            reading.value
+            for reading in portal.published_hourly(pv, cycle, Channel.GENERATION)
+            if reading.start <= newest.start
+        )
+        cycle += timedelta(days=1)
+    assert cycle_total > 0
+    assert float(_state(hass, sensors["production_so_far"])) == pytest.approx(
+        cycle_total
+    )
 
 
 @pytest.mark.parametrize("sew_profile", ["mobile-seed", "hidroelectrica"])

@@ -2,24 +2,21 @@
 
 from __future__ import annotations
 
-from homeassistant.config_entries import ConfigEntry
 from homeassistant.const import Platform
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import config_validation as cv, device_registry as dr
 from homeassistant.helpers.typing import ConfigType
 
 from .const import CONF_KIND, DOMAIN, KIND_SEW, LOGGER
-from .coordinator import SewCoordinator
+from .coordinator import SewCoordinator, SewThinqConfigEntry
 from .import_plan import history_store
-from .sew_entry import entry_client, migrated_data
+from .sew_entry import entry_client, migrated_data, title_without_login
 from .thinq_coordinator import ThinqCoordinator
 
 CONFIG_SCHEMA = cv.config_entry_only_config_schema(DOMAIN)
 
 SEW_PLATFORMS = [Platform.SENSOR]
 THINQ_PLATFORMS = [Platform.BINARY_SENSOR, Platform.CLIMATE, Platform.SENSOR]
-
-type SewThinqConfigEntry = ConfigEntry[SewCoordinator | ThinqCoordinator]
 
 
 async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
@@ -57,14 +54,19 @@ async def async_migrate_entry(hass: HomeAssistant, entry: SewThinqConfigEntry) -
     """Bring an entry's data to the current version.
 
     Version 2 stores a utility login's layout (where its services live and their dialect)
-    instead of a base URL and a flavor; ThinQ entries are unchanged.
+    instead of a base URL and a flavor; ThinQ entries are unchanged. From 2.2 a utility
+    entry's title is the utility's name alone, without the login it was made with.
     """
     if entry.version == 1:
         data = dict(entry.data)
         if data[CONF_KIND] == KIND_SEW:
             data = migrated_data(data)
         hass.config_entries.async_update_entry(entry, data=data, version=2)
-        LOGGER.debug("Migrated %s to version 2", entry.title)
+        LOGGER.debug("Migrated a %s entry to version 2", data[CONF_KIND])
+    if entry.version == 2 and entry.minor_version < 2:
+        hass.config_entries.async_update_entry(
+            entry, title=title_without_login(entry.title, entry.data), minor_version=2
+        )
     return True
 
 

@@ -8,7 +8,7 @@ from homeassistant.const import EntityCategory
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-from . import SewThinqConfigEntry
+from .coordinator import SewThinqConfigEntry
 from .entity import ThinqEntity, async_add_thinq_entities
 from .thinq_coordinator import ThinqCoordinator, ThinqDevice
 

@@ -28,8 +28,8 @@ from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import ServiceValidationError
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-from . import SewThinqConfigEntry
 from .const import DOMAIN
+from .coordinator import SewThinqConfigEntry
 from .entity import ThinqEntity, async_add_thinq_entities
 from .thinq import (
     Command,

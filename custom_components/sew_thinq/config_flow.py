@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import timedelta
+import re
 from typing import Any, override
 
 from homeassistant.config_entries import (
     SOURCE_REAUTH,
     SOURCE_RECONFIGURE,
-    ConfigEntry,
     ConfigFlow,
     ConfigFlowResult,
     OptionsFlowWithReload,
@@ -32,7 +32,9 @@ from homeassistant.helpers.selector import (
     TextSelectorType,
 )
 from homeassistant.helpers.service_info.dhcp import DhcpServiceInfo
+from homeassistant.util.network import is_ip_address
 import probatio
+from yarl import URL
 
 from .const import (
     CONF_CALLBACK_URL,
@@ -74,6 +76,7 @@ from .const import (
     MIN_WINDOW_DAYS,
     UTILITY_CUSTOM,
 )
+from .coordinator import SewThinqConfigEntry
 from .helpers import meter_choices
 from .sew import (
     KNOWN_UTILITIES,
@@ -154,6 +157,27 @@ def _sew_entry_data(
     return data
 
 
+AUTH_ERRORS = frozenset(
+    {"invalid_auth", "account_locked", "two_factor_required", "login_refused"}
+)
+HOST_NAME = re.compile(r"^([a-z0-9-]{1,63}\.)*[a-z0-9-]{1,63}$", re.IGNORECASE)
+
+
+def _is_web_address(text: str) -> bool:
+    """Tell whether a pasted text can be a web address ("my utility" cannot)."""
+    text = text.strip()
+    try:
+        url = URL(text if "://" in text else f"https://{text}")
+    except ValueError:
+        return False
+    host = url.host or ""
+    if url.scheme not in {"http", "https"}:
+        return False
+    if is_ip_address(host):
+        return True
+    return bool(HOST_NAME.match(host)) and ("." in host or host == "localhost")
+
+
 def _auth_error(err: SewAuthError) -> str:
     """Return the form error a refused login stands for."""
     if isinstance(err, InvalidCredentialsError):
@@ -163,6 +187,42 @@ def _auth_error(err: SewAuthError) -> str:
     if isinstance(err, TwoFactorRequiredError):
         return "two_factor_required"
     return "login_refused"
+
+
+def _sew_schema() -> probatio.Schema:
+    """Return the schema asking for the utility and the login."""
+    utilities = [
+        SelectOptionDict(value=key, label=utility.name)
+        for key, utility in sorted(
+            KNOWN_UTILITIES.items(), key=lambda item: item[1].name
+        )
+    ]
+    utilities.append(SelectOptionDict(value=UTILITY_CUSTOM, label=UTILITY_CUSTOM))
+    return probatio.Schema(
+        {
+            probatio.Required(CONF_UTILITY): SelectSelector(
+                SelectSelectorConfig(
+                    options=utilities,
+                    mode=SelectSelectorMode.DROPDOWN,
+                    translation_key=CONF_UTILITY,
+                    sort=False,
+                )
+            ),
+            probatio.Required(CONF_USERNAME): USERNAME_SELECTOR,
+            probatio.Required(CONF_PASSWORD): PASSWORD_SELECTOR,
+            probatio.Required(SECTION_ADVANCED): _portal_url_section(),
+        }
+    )
+
+
+def _reconfigure_sew_schema() -> probatio.Schema:
+    """Return the schema asking for a found portal's new address and the password."""
+    return probatio.Schema(
+        {
+            probatio.Required(CONF_URL): URL_SELECTOR,
+            probatio.Required(CONF_PASSWORD): PASSWORD_SELECTOR,
+        }
+    )
 
 
 def _portal_url_section(suggested: str | None = None) -> section:
@@ -220,6 +280,7 @@ class SewThinqConfigFlow(ConfigFlow, domain=DOMAIN):
     """Handle a config flow for SEW Utility & LG ThinQ."""
 
     VERSION = 2
+    MINOR_VERSION = 2
 
     def __init__(self) -> None:
         """Initialize the flow."""
@@ -227,11 +288,14 @@ class SewThinqConfigFlow(ConfigFlow, domain=DOMAIN):
         self._session: PortalSession | None = None
         self._thinq_region: dict[str, str] = {}
         self._gateway: Gateway | None = None
+        self._custom_url: str | None = None
 
     @staticmethod
     @callback
     @override
-    def async_get_options_flow(config_entry: ConfigEntry) -> SewThinqOptionsFlow:
+    def async_get_options_flow(
+        config_entry: SewThinqConfigEntry,
+    ) -> SewThinqOptionsFlow:
         """Return the options flow."""
         return SewThinqOptionsFlow()
 
@@ -256,7 +320,11 @@ class SewThinqConfigFlow(ConfigFlow, domain=DOMAIN):
             }
             utility = user_input[CONF_UTILITY]
             if utility == UTILITY_CUSTOM:
-                return await self.async_step_sew_custom()
+                # Back from a refused password: the address given before is tried again.
+                url = self._custom_url
+                return await self.async_step_sew_custom(
+                    None if url is None else {CONF_URL: url}
+                )
             portal_url = user_input.get(SECTION_ADVANCED, {}).get(CONF_PORTAL_URL)
             errors, portal = self._listed_portal(utility, portal_url)
             if portal is not None:
@@ -269,31 +337,33 @@ class SewThinqConfigFlow(ConfigFlow, domain=DOMAIN):
                         utility,
                         portal_url,
                     )
-        utilities = [
-            SelectOptionDict(value=key, label=utility.name)
-            for key, utility in sorted(
-                KNOWN_UTILITIES.items(), key=lambda item: item[1].name
-            )
-        ]
-        utilities.append(SelectOptionDict(value=UTILITY_CUSTOM, label=UTILITY_CUSTOM))
-        schema = probatio.Schema(
-            {
-                probatio.Required(CONF_UTILITY): SelectSelector(
-                    SelectSelectorConfig(
-                        options=utilities,
-                        mode=SelectSelectorMode.DROPDOWN,
-                        translation_key=CONF_UTILITY,
-                        sort=False,
-                    )
-                ),
-                probatio.Required(CONF_USERNAME): USERNAME_SELECTOR,
-                probatio.Required(CONF_PASSWORD): PASSWORD_SELECTOR,
-                probatio.Required(SECTION_ADVANCED): _portal_url_section(),
-            }
-        )
         return self.async_show_form(
             step_id="sew",
-            data_schema=self.add_suggested_values_to_schema(schema, user_input),
+            data_schema=self.add_suggested_values_to_schema(_sew_schema(), user_input),
+            errors=errors,
+        )
+
+    def _password_again(self, url: str, errors: dict[str, str]) -> ConfigFlowResult:
+        """Show the refused login again on the step that has the password field."""
+        self._custom_url = url
+        self._session = None
+        if self.source == SOURCE_RECONFIGURE:
+            return self.async_show_form(
+                step_id="reconfigure_sew",
+                data_schema=self.add_suggested_values_to_schema(
+                    _reconfigure_sew_schema(), {CONF_URL: url}
+                ),
+                errors=errors,
+            )
+        return self.async_show_form(
+            step_id="sew",
+            data_schema=self.add_suggested_values_to_schema(
+                _sew_schema(),
+                {
+                    CONF_UTILITY: UTILITY_CUSTOM,
+                    CONF_USERNAME: self._credentials[CONF_USERNAME],
+                },
+            ),
             errors=errors,
         )
 
@@ -315,7 +385,9 @@ class SewThinqConfigFlow(ConfigFlow, domain=DOMAIN):
     ) -> ConfigFlowResult:
         """Ask for any URL of the utility's portal; the rest is derived from it."""
         errors: dict[str, str] = {}
-        if user_input is not None:
+        if user_input is not None and not _is_web_address(user_input[CONF_URL]):
+            errors[CONF_URL] = "not_a_url"
+        elif user_input is not None:
             try:
                 discovery = await discover_portal(
                     async_get_clientsession(self.hass),
@@ -347,6 +419,8 @@ class SewThinqConfigFlow(ConfigFlow, domain=DOMAIN):
                         utility.name if utility else portal.host,
                         utility.key if utility else None,
                     )
+            if errors.get("base") in AUTH_ERRORS:
+                return self._password_again(user_input[CONF_URL], errors)
         return self.async_show_form(
             step_id="sew_custom",
             data_schema=self.add_suggested_values_to_schema(
@@ -396,10 +470,9 @@ class SewThinqConfigFlow(ConfigFlow, domain=DOMAIN):
         portal_url: str | None = None,
     ) -> ConfigFlowResult:
         """Create, re-authenticate or reconfigure the utility entry."""
-        username = self._credentials[CONF_USERNAME]
         return await self._async_finish(
             _sew_unique_id(portal, user_id),
-            f"{title} ({username})",
+            title,
             _sew_entry_data(
                 portal, self._credentials, self._session, utility, portal_url
             ),
@@ -617,7 +690,7 @@ class SewThinqConfigFlow(ConfigFlow, domain=DOMAIN):
                 return await self._async_finish_sew(
                     portal,
                     user_id,
-                    entry.title.rsplit(" (", 1)[0],
+                    entry.title,
                     entry.data.get(CONF_UTILITY),
                     entry.data.get(CONF_PORTAL_URL),
                 )
@@ -693,12 +766,7 @@ class SewThinqConfigFlow(ConfigFlow, domain=DOMAIN):
         return self.async_show_form(
             step_id="reconfigure_sew",
             data_schema=self.add_suggested_values_to_schema(
-                probatio.Schema(
-                    {
-                        probatio.Required(CONF_URL): URL_SELECTOR,
-                        probatio.Required(CONF_PASSWORD): PASSWORD_SELECTOR,
-                    }
-                ),
+                _reconfigure_sew_schema(),
                 {CONF_URL: entry_layout(entry.data).login_root},
             ),
         )

@@ -12,7 +12,9 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from datetime import datetime, timedelta
+from datetime import date, datetime, time, timedelta
+from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
 
 from homeassistant.config_entries import ConfigEntry
 from homeassistant.core import HomeAssistant
@@ -39,6 +41,7 @@ from .sew import (
     Account,
     BillSummary,
     Meter,
+    MeterType,
     Projection,
     SewAuthError,
     SewClient,
@@ -46,7 +49,18 @@ from .sew import (
     UsageReading,
 )
 from .sew_entry import account_key, entry_currency, entry_layout
-from .statistics import HistoryImporter, ImportSettings
+from .statistics import (
+    HistoryImporter,
+    ImportSettings,
+    Kind,
+    async_produced,
+    statistic_id,
+)
+
+if TYPE_CHECKING:
+    from .thinq_coordinator import ThinqCoordinator
+
+type SewThinqConfigEntry = ConfigEntry[SewCoordinator | ThinqCoordinator]
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,6 +74,8 @@ class MeterData:
     latest_usage: UsageReading | None = None
     latest_export: UsageReading | None = None
     history_imported: float = 0.0
+    produced_this_cycle: float | None = None
+    produced_latest_day: float | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,10 +97,10 @@ class SewData:
 class SewCoordinator(DataUpdateCoordinator[SewData]):
     """Poll a utility login; import its meters' usage into statistics meanwhile."""
 
-    config_entry: ConfigEntry
+    config_entry: SewThinqConfigEntry
 
     def __init__(
-        self, hass: HomeAssistant, entry: ConfigEntry, client: SewClient
+        self, hass: HomeAssistant, entry: SewThinqConfigEntry, client: SewClient
     ) -> None:
         """Initialize the coordinator."""
         options = entry.options
@@ -106,6 +122,7 @@ class SewCoordinator(DataUpdateCoordinator[SewData]):
             client,
             entry_id=entry.entry_id,
             utility=entry_layout(entry.data).host,
+            utility_name=entry.title,
             currency=self.currency,
             settings=ImportSettings(
                 history=timedelta(
@@ -119,6 +136,7 @@ class SewCoordinator(DataUpdateCoordinator[SewData]):
             ),
         )
         self._known_meters: dict[str, str] = {}
+        self._produced: dict[str, tuple[float | None, float | None]] = {}
         self._import: asyncio.Task[None] | None = None
         self._read_at: datetime | None = None
 
@@ -253,6 +271,8 @@ class SewCoordinator(DataUpdateCoordinator[SewData]):
             latest_usage=latest_usage,
             latest_export=latest_export,
             history_imported=progress.percent if progress else 0.0,
+            produced_this_cycle=self._produced.get(key, (None, None))[0],
+            produced_latest_day=self._produced.get(key, (None, None))[1],
         )
 
     def _start_import(self, data: SewData) -> None:
@@ -273,6 +293,7 @@ class SewCoordinator(DataUpdateCoordinator[SewData]):
     async def _async_import(self, meters: dict[str, tuple[Account, Meter]]) -> None:
         """Run the import, then show the newest readings it saw."""
         await self.importer.async_import(meters)
+        await self._async_read_production()
         self.data = replace(
             self.data,
             meters={
@@ -281,6 +302,41 @@ class SewCoordinator(DataUpdateCoordinator[SewData]):
             },
         )
         self.async_update_listeners()
+
+    async def _async_read_production(self) -> None:
+        """Add up what each solar meter produced this billing cycle and on its last day.
+
+        Portals report a cycle's usage, not its production: it is read from the
+        production statistic the import wrote. The cycle starts where the projection
+        says (else on the 1st); the last day is the newest whose every hour is imported.
+        """
+        for key, data in self.data.meters.items():
+            if data.meter.meter_type is not MeterType.SOLAR:
+                continue
+            zone = data.account.time_zone
+            statistic = statistic_id(self.importer.utility, data.meter, Kind.PRODUCTION)
+
+            def midnight(day: date, zone: ZoneInfo = zone) -> datetime:
+                return dt_util.as_utc(datetime.combine(day, time(), zone))
+
+            first = (
+                data.projection.cycle_start
+                if data.projection and data.projection.cycle_start
+                else dt_util.now(zone).date().replace(day=1)
+            )
+            cycle = await async_produced(self.hass, statistic, midnight(first))
+            newest = self.importer.latest.get(key, (None, None))[0]
+            latest_day = None
+            if newest is not None:
+                day = (newest.start + newest.duration).astimezone(zone).date()
+                day -= timedelta(days=1)
+                latest_day = await async_produced(
+                    self.hass,
+                    statistic,
+                    midnight(day),
+                    midnight(day + timedelta(days=1)),
+                )
+            self._produced[key] = (cycle, latest_day)
 
 
 def _meter_key(account: str, meter: Meter) -> str:

@@ -5,13 +5,12 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import Any
 
-from homeassistant.components.diagnostics import async_redact_data
+from homeassistant.components.diagnostics import REDACTED, async_redact_data
 from homeassistant.const import CONF_PASSWORD, CONF_USERNAME
 from homeassistant.core import HomeAssistant
 
-from . import SewThinqConfigEntry
-from .const import CONF_PASSWORD_SHA256, CONF_REFRESH_TOKEN
-from .coordinator import SewCoordinator
+from .const import CONF_IGNORED_METERS, CONF_PASSWORD_SHA256, CONF_REFRESH_TOKEN
+from .coordinator import SewCoordinator, SewThinqConfigEntry
 from .thinq import ApplianceInfo
 from .thinq_coordinator import ThinqCoordinator
 
@@ -20,6 +19,7 @@ TO_REDACT = {
     CONF_PASSWORD_SHA256,
     CONF_REFRESH_TOKEN,
     CONF_USERNAME,
+    CONF_IGNORED_METERS,
     "account_key",
     "account_number",
     "address",
@@ -86,6 +86,32 @@ def _thinq_diagnostics(coordinator: ThinqCoordinator) -> dict[str, Any]:
     }
 
 
+def _private_numbers(coordinator: SewCoordinator) -> set[str]:
+    """Return the login's account and meter numbers, and the keys made of them."""
+    numbers: set[str] = set()
+    for key, account in coordinator.data.accounts.items():
+        numbers |= {key, account.account.account_number}
+        numbers.add(account.account.utility_account_number)
+    for meter in coordinator.data.meters.values():
+        numbers |= {meter.account_key, meter.meter.meter_number}
+    numbers.update(coordinator.meter_choices())
+    return {number for number in numbers if number}
+
+
+def _scrub(value: Any, private: set[str]) -> Any:
+    """Return diagnostics with each private number redacted wherever it appears."""
+    if isinstance(value, dict):
+        return {
+            _scrub(key, private): _scrub(item, private) for key, item in value.items()
+        }
+    if isinstance(value, list):
+        return [_scrub(item, private) for item in value]
+    if isinstance(value, str):
+        for number in sorted(private, key=len, reverse=True):
+            value = value.replace(number, REDACTED)
+    return value
+
+
 def _plain(value: Any) -> Any:
     """Return a dataclass tree as JSON-friendly values."""
     if isinstance(value, dict):
@@ -120,6 +146,9 @@ async def async_get_config_entry_diagnostics(
         ]
         diagnostics["requests"] = coordinator.client.request_count
         diagnostics["history_import"] = coordinator.importer.diagnostics()
-    else:
-        diagnostics |= _thinq_diagnostics(coordinator)
+        scrubbed: dict[str, Any] = _scrub(
+            async_redact_data(diagnostics, TO_REDACT), _private_numbers(coordinator)
+        )
+        return scrubbed
+    diagnostics |= _thinq_diagnostics(coordinator)
     return async_redact_data(diagnostics, TO_REDACT)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable, Iterable, Iterator
 
-from homeassistant.config_entries import ConfigEntry
 from homeassistant.core import callback
 from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers.device_registry import (
@@ -18,7 +17,7 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.helpers.update_coordinator import CoordinatorEntity
 
 from .const import DOMAIN
-from .coordinator import AccountData, MeterData, SewCoordinator
+from .coordinator import AccountData, MeterData, SewCoordinator, SewThinqConfigEntry
 from .thinq import AirConditionerState, Appliance
 from .thinq_coordinator import ThinqCoordinator, ThinqDevice
 
@@ -97,7 +96,7 @@ class SewMeterEntity(CoordinatorEntity[SewCoordinator]):
 
 
 async def async_add_thinq_entities(
-    entry: ConfigEntry,
+    entry: SewThinqConfigEntry,
     coordinator: ThinqCoordinator,
     async_add_entities: AddConfigEntryEntitiesCallback,
     entities_of: Callable[[ThinqDevice], Iterable[Entity]],

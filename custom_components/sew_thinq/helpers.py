@@ -5,11 +5,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from homeassistant.config_entries import ConfigEntry, ConfigEntryState
+from homeassistant.config_entries import ConfigEntryState
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.aiohttp_client import async_get_clientsession
 
 from .const import CONF_COUNTRY, CONF_GATEWAY_URL, CONF_LANGUAGE, CONF_REFRESH_TOKEN
+from .coordinator import SewCoordinator, SewThinqConfigEntry
 from .thinq import ThinQClient
 
 
@@ -24,9 +25,10 @@ def thinq_client(hass: HomeAssistant, data: Mapping[str, Any]) -> ThinQClient:
     )
 
 
-def meter_choices(entry: ConfigEntry) -> dict[str, str]:
+def meter_choices(entry: SewThinqConfigEntry) -> dict[str, str]:
     """Return the meters a loaded utility entry knows, keyed as the options store them."""
-    if entry.state is not ConfigEntryState.LOADED:
+    if entry.state is not ConfigEntryState.LOADED or not isinstance(
+        coordinator := entry.runtime_data, SewCoordinator
+    ):
         return {}
-    choices: dict[str, str] = entry.runtime_data.meter_choices()
-    return choices
+    return coordinator.meter_choices()

@@ -25,9 +25,8 @@ from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.helpers.typing import StateType
 
-from . import SewThinqConfigEntry
 from .const import METER_UNITS
-from .coordinator import AccountData, MeterData, SewCoordinator
+from .coordinator import AccountData, MeterData, SewCoordinator, SewThinqConfigEntry
 from .entity import (
     SewAccountEntity,
     SewMeterEntity,
@@ -67,18 +66,29 @@ class SewAccountSensorDescription(SensorEntityDescription):
     value_fn: Callable[[AccountData], SewValue]
 
 
+def _consumes(meter: Meter) -> bool:
+    return meter.meter_type is not MeterType.SOLAR
+
+
+def _produces(meter: Meter) -> bool:
+    return meter.meter_type is MeterType.SOLAR
+
+
+# The cycle's figures have no state class: the Energy dashboard takes the imported
+# statistics (hour by hour, with costs), so its pickers should not offer these.
 METER_SENSORS: tuple[SewMeterSensorDescription, ...] = (
     SewMeterSensorDescription(
         key="usage_so_far",
         translation_key="usage_so_far",
         measures_usage=True,
-        state_class=SensorStateClass.TOTAL,
+        exists_fn=_consumes,
         value_fn=lambda data: data.projection.usage_so_far if data.projection else None,
     ),
     SewMeterSensorDescription(
         key="projected_usage",
         translation_key="projected_usage",
         measures_usage=True,
+        exists_fn=_consumes,
         value_fn=lambda data: (
             data.projection.projected_usage if data.projection else None
         ),
@@ -87,8 +97,8 @@ METER_SENSORS: tuple[SewMeterSensorDescription, ...] = (
         key="cost_so_far",
         translation_key="cost_so_far",
         device_class=SensorDeviceClass.MONETARY,
-        state_class=SensorStateClass.TOTAL,
         suggested_display_precision=2,
+        exists_fn=_consumes,
         value_fn=lambda data: data.projection.cost_so_far if data.projection else None,
     ),
     SewMeterSensorDescription(
@@ -96,6 +106,7 @@ METER_SENSORS: tuple[SewMeterSensorDescription, ...] = (
         translation_key="projected_cost",
         device_class=SensorDeviceClass.MONETARY,
         suggested_display_precision=2,
+        exists_fn=_consumes,
         value_fn=lambda data: (
             data.projection.projected_cost if data.projection else None
         ),
@@ -104,7 +115,22 @@ METER_SENSORS: tuple[SewMeterSensorDescription, ...] = (
         key="latest_usage",
         translation_key="latest_usage",
         measures_usage=True,
+        exists_fn=_consumes,
         value_fn=lambda data: data.latest_usage.value if data.latest_usage else None,
+    ),
+    SewMeterSensorDescription(
+        key="production_so_far",
+        translation_key="production_so_far",
+        measures_usage=True,
+        exists_fn=_produces,
+        value_fn=lambda data: data.produced_this_cycle,
+    ),
+    SewMeterSensorDescription(
+        key="latest_day_production",
+        translation_key="latest_day_production",
+        measures_usage=True,
+        exists_fn=_produces,
+        value_fn=lambda data: data.produced_latest_day,
     ),
     SewMeterSensorDescription(
         key="latest_usage_time",

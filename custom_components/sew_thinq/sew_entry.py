@@ -10,10 +10,9 @@ portal opened, so a restart needs no login) and, for entries made before version
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import aiohttp
-from homeassistant.config_entries import ConfigEntry
 from homeassistant.const import CONF_PASSWORD, CONF_USERNAME
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.aiohttp_client import (
@@ -27,10 +26,12 @@ from .const import (
     CONF_BASE_URL,
     CONF_ENCRYPTION,
     CONF_FLAVOR,
+    CONF_KIND,
     CONF_LAYOUT,
     CONF_PASSWORD_SHA256,
     CONF_SESSION,
     CONF_UTILITY,
+    KIND_SEW,
     LOGGER,
 )
 from .sew import (
@@ -45,6 +46,9 @@ from .sew import (
     Utility,
 )
 from .sew.layout import json_api_layout, mobile_layout
+
+if TYPE_CHECKING:
+    from .coordinator import SewThinqConfigEntry
 
 LEGACY_KEYS = (CONF_BASE_URL, CONF_FLAVOR, CONF_ENCRYPTION)
 
@@ -72,6 +76,14 @@ def migrated_data(data: Mapping[str, Any]) -> dict[str, Any]:
     migrated[CONF_LAYOUT] = legacy_layout(data).as_dict()
     migrated[CONF_ACCOUNT_KEY] = ACCOUNT_KEY_NUMBER
     return migrated
+
+
+def title_without_login(title: str, data: Mapping[str, Any]) -> str:
+    """Return a title made before 2.2 without the login it named: "<utility> (<login>)"."""
+    suffix = f" ({data.get(CONF_USERNAME)})"
+    if data.get(CONF_KIND) == KIND_SEW and title.endswith(suffix):
+        return title.removesuffix(suffix)
+    return title
 
 
 def entry_layout(data: Mapping[str, Any]) -> PortalLayout:
@@ -153,7 +165,7 @@ def sew_client(
     )
 
 
-def entry_client(hass: HomeAssistant, entry: ConfigEntry) -> SewClient:
+def entry_client(hass: HomeAssistant, entry: SewThinqConfigEntry) -> SewClient:
     """Return the client of a loaded utility entry; new sessions are stored in it."""
     http, _ = portal_http(hass, entry_layout(entry.data), lasting=True)
 

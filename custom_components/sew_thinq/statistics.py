@@ -88,6 +88,32 @@ def statistic_id(utility: str, meter: Meter, kind: Kind) -> str:
     return f"{DOMAIN}:{object_id}_{kind.value}"
 
 
+METER_KIND_NAMES = {
+    MeterType.ELECTRIC: "electric",
+    MeterType.WATER: "water",
+    MeterType.GAS: "gas",
+    MeterType.SOLAR: "solar",
+}
+# What a statistic adds up, after the meter's name; usage and production go without.
+KIND_SUFFIXES = {
+    Kind.CONSUMPTION: "",
+    Kind.PRODUCTION: "",
+    Kind.COST: " cost",
+    Kind.RETURN: " export",
+    Kind.COMPENSATION: " export credit",
+}
+
+
+def meter_label(meter: Meter) -> str:
+    """Return a meter's short label: its kind and the end of its number ("water meter …4521")."""
+    return f"{METER_KIND_NAMES[meter.meter_type]} meter …{meter.meter_number[-4:]}"
+
+
+def statistic_name(utility_name: str, meter: Meter, kind: Kind) -> str:
+    """Return the name a person reads: "ACWD water meter …4521", "… cost"."""
+    return f"{utility_name} {meter_label(meter)}{KIND_SUFFIXES[kind]}"
+
+
 def _hour(moment: datetime) -> datetime:
     """Return the start of the UTC hour a reading belongs to."""
     return moment.astimezone(dt_util.UTC).replace(minute=0, second=0, microsecond=0)
@@ -182,6 +208,27 @@ def _is_complete(series: UsageSeries, day: date, zone: ZoneInfo) -> bool:
     return len(hours) >= expected and not any(r.estimated for r in series.readings)
 
 
+async def async_produced(
+    hass: HomeAssistant, statistic: str, start: datetime, end: datetime | None = None
+) -> float | None:
+    """Return what a production statistic added up from `start` (to `end`).
+
+    Hour by hour: each row's change counts, the first one of the period too.
+    """
+    rows = await get_instance(hass).async_add_executor_job(
+        statistics_during_period,
+        hass,
+        start,
+        end,
+        {statistic},
+        "hour",
+        None,
+        {"change"},
+    )
+    changes = [row.get("change") for row in rows.get(statistic, [])]
+    return sum(change for change in changes if change is not None) if changes else None
+
+
 class HistoryImporter:
     """Keep one utility login's statistics complete and current."""
 
@@ -192,13 +239,18 @@ class HistoryImporter:
         *,
         entry_id: str,
         utility: str,
+        utility_name: str,
         currency: str,
         settings: ImportSettings,
     ) -> None:
-        """Initialize the importer of a utility entry; costs are in `currency`."""
+        """Initialize the importer of a utility entry; costs are in `currency`.
+
+        `utility` (the portal's host) makes the statistic ids, `utility_name` their names.
+        """
         self.hass = hass
         self.client = client
         self.utility = utility
+        self.utility_name = utility_name
         self.currency = currency
         self.settings = settings
         self.progress: dict[str, MeterProgress] = {}
@@ -217,10 +269,7 @@ class HistoryImporter:
         return StatisticMetaData(
             mean_type=StatisticMeanType.NONE,
             has_sum=True,
-            name=(
-                f"{self.utility} {meter.meter_type.name.lower()} "
-                f"{meter.meter_number} {kind.value}"
-            ),
+            name=statistic_name(self.utility_name, meter, kind),
             source=DOMAIN,
             statistic_id=statistic_id(self.utility, meter, kind),
             unit_class=unit_class,

@@ -8,7 +8,6 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Final
 
-from homeassistant.config_entries import ConfigEntry
 from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
 from homeassistant.exceptions import ConfigEntryAuthFailed, HomeAssistantError
 from homeassistant.helpers import device_registry as dr, issue_registry as ir
@@ -17,6 +16,7 @@ from homeassistant.helpers.update_coordinator import DataUpdateCoordinator, Upda
 from homeassistant.util import dt as dt_util
 
 from .const import CONF_THINQ_SCAN_INTERVAL, DEFAULT_THINQ_SCAN_INTERVAL, DOMAIN, LOGGER
+from .coordinator import SewThinqConfigEntry
 from .helpers import thinq_client
 from .thinq import (
     DEVICE_TYPE_AC,
@@ -101,10 +101,10 @@ def supported(info: ApplianceInfo) -> bool:
 class ThinqCoordinator(DataUpdateCoordinator[dict[str, ThinqDevice]]):
     """Poll every air conditioner of an LG ThinQ account through its monitor."""
 
-    config_entry: ConfigEntry
+    config_entry: SewThinqConfigEntry
     client: ThinQClient
 
-    def __init__(self, hass: HomeAssistant, entry: ConfigEntry) -> None:
+    def __init__(self, hass: HomeAssistant, entry: SewThinqConfigEntry) -> None:
         """Initialize the coordinator."""
         seconds = entry.options.get(
             CONF_THINQ_SCAN_INTERVAL, DEFAULT_THINQ_SCAN_INTERVAL.total_seconds()

@@ -40,7 +40,10 @@ TIMEOUT_MS = 30_000
 HEAT_PUMP_NAME = "Living room heat pump"
 CUSTOM_UTILITY = "Another utility (enter its portal address)"
 # The Energy dashboard's Totals card: a row per source, empty when it shows 0.
-SOURCES = ("Grid", "Gas", "Water")
+SOURCES = ("Solar", "Grid", "Gas", "Water")
+WRONG_PASSWORD = "not-the-password"  # noqa: S105 - what a user mistypes
+NOT_AN_ADDRESS = "my utility"
+SOLAR_METER_NAME = "Solar meter PV10004521"
 ZERO = re.compile(r"(?<![\d.])0 (Wh|kWh|CCF|gal|ft³|m³)\b")
 
 
@@ -84,6 +87,21 @@ class Session:
         if await errors.count():
             texts = await errors.all_inner_texts()
             raise BrowserCheckError(f"{step}: the dialog shows an error: {texts}")
+
+    async def expect_error(self, dialog: Locator, step: str, says: str) -> None:
+        """Fail unless the flow dialog shows an error saying `says`, and no raw key."""
+        alert = dialog.locator("ha-alert[alert-type=error]", has_text=says)
+        try:
+            await alert.first.wait_for()
+        except PlaywrightError as err:
+            shown = await dialog.locator("ha-alert").all_inner_texts()
+            raise BrowserCheckError(
+                f"{step}: no error saying {says!r}; the dialog shows {shown}"
+            ) from err
+        raw = dialog.get_by_text(RAW_KEY)
+        if await raw.count():
+            texts = await raw.all_inner_texts()
+            raise BrowserCheckError(f"{step}: the dialog shows raw keys: {texts}")
 
 
 async def _step(name: str, work: Callable[[], Awaitable[None]]) -> None:
@@ -131,21 +149,37 @@ async def add_utility_account(session: Session, portal_url: str) -> str:
     await flow.locator("ha-select").click()
     await page.get_by_role("menuitem", name=CUSTOM_UTILITY).click()
     await flow.get_by_role("textbox", name="Username").fill(SEW_USERNAME)
-    await flow.get_by_role("textbox", name="Password").fill(SEW_PASSWORD)
-    await session.shot("utility-form", "the utility form: custom utility, credentials")
+    await flow.get_by_role("textbox", name="Password").fill(WRONG_PASSWORD)
+    await session.shot(
+        "utility-form", "the utility form: custom utility, a mistyped password"
+    )
     await flow.get_by_role("button", name="Submit").click()
 
-    await flow.get_by_role("textbox", name="URL").wait_for()
+    url = flow.get_by_role("textbox", name="URL")
+    await url.wait_for()
     await session.check_dialog(flow, "portal form")
-    await flow.get_by_role("textbox", name="URL").fill(portal_url)
+    await url.fill(NOT_AN_ADDRESS)
+    await flow.get_by_role("button", name="Submit").click()
+    await session.expect_error(flow, "a bad address", "not a web address")
+    await session.shot("bad-url", f"{NOT_AN_ADDRESS!r} is said not to be an address")
+
+    await url.fill(portal_url)
     await session.shot("portal-form", f"the portal address form: {portal_url}")
+    await flow.get_by_role("button", name="Submit").click()
+
+    # The refused password comes back on the form that has the password field.
+    password = flow.get_by_role("textbox", name="Password")
+    await password.wait_for()
+    await session.expect_error(flow, "a wrong password", "sign-in was refused")
+    await session.shot("wrong-password", "back on the password's form, saying why")
+    await password.fill(SEW_PASSWORD)
     await flow.get_by_role("button", name="Submit").click()
 
     # The result: "Name and assign" lists the new entry's devices.
     finish = flow.get_by_role("button", name=re.compile(r"^(Skip and finish|Finish)$"))
     await finish.wait_for()
     await session.check_dialog(flow, "result")
-    title = f"{urlsplit(portal_url).hostname} ({SEW_USERNAME})"
+    title = urlsplit(portal_url).hostname or ""
     await flow.get_by_text(title).first.wait_for()
     await session.shot(
         "account-created", f"the flow's result: {title} and its devices to name"
@@ -170,6 +204,25 @@ async def open_heat_pump(session: Session, api: HomeAssistantApi) -> None:
     await page.get_by_text("Controls").first.wait_for()
     await page.wait_for_load_state("networkidle")
     await session.shot("heat-pump-device", "the heat pump's device page")
+
+
+async def open_meter_device(session: Session, api: HomeAssistantApi) -> None:
+    """Open the solar meter's device page: made by the utility, no login shown."""
+    devices = await api.ws("config/device_registry/list")
+    device = next((d for d in devices if d.get("name") == SOLAR_METER_NAME), None)
+    if device is None:
+        raise BrowserCheckError(f"no device named {SOLAR_METER_NAME}")
+    if device.get("manufacturer") in {None, ""} or "@" in device["manufacturer"]:
+        raise BrowserCheckError(f"the meter's manufacturer is {device['manufacturer']}")
+    page = session.page
+    await page.goto(f"{HA_URL}/config/devices/device/{device['id']}")
+    await page.get_by_text("Production so far this cycle").first.wait_for()
+    await page.wait_for_load_state("networkidle")
+    shown = await page.locator("body").inner_text()
+    for private in (SEW_USERNAME, USERNAME + "@"):
+        if private in shown or private in await page.content():
+            raise BrowserCheckError(f"the meter's device page shows {private!r}")
+    await session.shot("solar-meter-device", "the solar meter's page: no login shown")
 
 
 async def open_energy(session: Session) -> None:
@@ -281,5 +334,9 @@ async def _check(
     )
     await _step(
         "open the heat pump's device page", lambda: open_heat_pump(session, api)
+    )
+    await _step(
+        "open a meter's device page: no login shown",
+        lambda: open_meter_device(session, api),
     )
     await _step("open the Energy dashboard", lambda: open_energy(session))

@@ -28,7 +28,7 @@ THINQ_PASSWORD = thinq.DEMO_PASSWORD
 # sew_thinq:<host slug>_<meter type>_<meter number>_<kind>
 STATISTIC_ID = re.compile(
     r"^sew_thinq:(?P<host>.+)_(?P<type>[a-z]+)_(?P<meter>[a-z0-9]+)_"
-    r"(?P<kind>consumption|cost|return|compensation)$"
+    r"(?P<kind>consumption|cost|return|compensation|production)$"
 )
 
 
@@ -143,7 +143,7 @@ async def add_accounts(
     entries = await api.config_entries(DOMAIN)
     titles = [entry["title"] for entry in entries]
     sew_host = urlsplit(sims.sew_url).hostname
-    sew_title = next((t for t in titles if t.startswith(f"{sew_host} (")), None)
+    sew_title = next((t for t in titles if t == sew_host), None)
     if sew_title:
         result.present.append(sew_title)
     else:
@@ -243,12 +243,15 @@ def home_meters() -> dict[str, set[str]]:
     """Return the meters of the simulated home and the statistics each must have.
 
     The demo user's default account is the home the Energy dashboard shows (the other
-    account is a second address); its electric meter also returns solar power.
+    account is a second address): its solar panels have their own production meter, and
+    its electric meter returns what the house does not use.
     """
-    home = next(account for account in sew.DEMO_ACCOUNTS if account.is_default)
     meters: dict[str, set[str]] = {}
-    for meter in home.meters:
-        if meter.kind not in {"electric", "water", "gas"} or not meter.active:
+    for meter in home_account().meters:
+        if not meter.active:
+            continue
+        if meter.kind == "pv":
+            meters[meter.number.lower()] = {"production"}
             continue
         kinds = {"consumption", "cost"}
         if meter.solar_kw:
@@ -257,11 +260,17 @@ def home_meters() -> dict[str, set[str]]:
     return meters
 
 
+def home_account() -> sew.SimAccount:
+    """Return the simulated home: the demo user's default account."""
+    return next(account for account in sew.DEMO_ACCOUNTS if account.is_default)
+
+
 def energy_sources(statistic_ids: list[str]) -> list[dict[str, Any]]:
     """Return Energy dashboard sources for the home's meters among `statistic_ids`.
 
     A grid connection (consumption and cost, return and compensation) per electric
-    meter, a water source and a gas source, in the format HA 2026.10 validates.
+    meter, solar production, a water source and a gas source, in the format HA 2026.10
+    validates.
     """
     home = home_meters()
     meters: dict[tuple[str, str], dict[str, str]] = {}
@@ -272,6 +281,14 @@ def energy_sources(statistic_ids: list[str]) -> list[dict[str, Any]]:
             meters.setdefault(key, {})[match["kind"]] = statistic_id
     sources: list[dict[str, Any]] = []
     for (meter_type, _meter), kinds in sorted(meters.items()):
+        if meter_type == "pv" and "production" in kinds:
+            sources.append(
+                {
+                    "type": "solar",
+                    "stat_energy_from": kinds["production"],
+                    "config_entry_solar_forecast": None,
+                }
+            )
         if "consumption" not in kinds:
             continue
         if meter_type == "e":
@@ -320,13 +337,13 @@ def missing_home_statistics(statistic_ids: list[str]) -> list[str]:
 async def recent_usage(
     api: HomeAssistantApi, statistic_ids: list[str], days: int
 ) -> dict[str, float]:
-    """Return the home's consumption over the last days, by consumption statistic."""
+    """Return the home's use (and production) over the last days, by statistic."""
     home = set(home_meters())
     consumption = [
         sid
         for sid in statistic_ids
         if (match := STATISTIC_ID.match(sid))
-        and match["kind"] == "consumption"
+        and match["kind"] in {"consumption", "production"}
         and match["meter"] in home
     ]
     start = datetime.now(UTC) - timedelta(days=days)
@@ -395,7 +412,7 @@ async def configure_energy(
     await api.ws("energy/save_prefs", energy_sources=sources, device_consumption=[])
     counts = ", ".join(
         f"{sum(1 for s in sources if s['type'] == kind)} {kind}"
-        for kind in ("grid", "water", "gas")
+        for kind in ("grid", "solar", "water", "gas")
     )
     used = sum(1 for s in sources for k, v in s.items() if k.startswith("stat_") and v)
     return f"Energy dashboard: configured {counts} source(s) with {used} statistics"

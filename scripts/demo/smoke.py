@@ -8,12 +8,14 @@ from datetime import UTC, datetime, timedelta
 import time
 from typing import Any
 
+from simulators.sew.truth.weather import consumption
 from simulators.thinq import HEAT_PUMP_ID, heat_pump_model
 
 from .ha_api import HomeAssistantApi
 from .provision import (
     DOMAIN,
     energy_sources,
+    home_account,
     host_slug,
     integration_statistics,
     missing_home_statistics,
@@ -24,6 +26,11 @@ from .stack import HomeAssistantProcess, Simulators, StackError, wait_for
 HEAT_PUMP = "climate.living_room_heat_pump"
 HEAT_PUMP_TEMPERATURE = "sensor.living_room_heat_pump_temperature"
 UNAVAILABLE = {"unavailable", "unknown"}
+# The solar meter's own sensors, set once its production is imported.
+SOLAR_SENSORS = (
+    "sensor.solar_meter_pv10004521_production_so_far_this_cycle",
+    "sensor.solar_meter_pv10004521_latest_day_produced",
+)
 
 # entity id -> what its state must be: "available", "number" or "unavailable".
 EXPECTED_STATES = {
@@ -161,8 +168,8 @@ async def check_energy(api: HomeAssistantApi, sew_url: str) -> str:
     prefs = await api.ws("energy/get_prefs")
     sources = prefs.get("energy_sources", [])
     types = sorted(source["type"] for source in sources)
-    if not {"grid", "water", "gas"} <= set(types):
-        raise StackError(f"energy sources are {types}, not grid, water and gas")
+    if not {"grid", "solar", "water", "gas"} <= set(types):
+        raise StackError(f"energy sources are {types}, not grid, solar, water and gas")
     found = await integration_statistics(api, host_slug(sew_url))
     expected = energy_sources(list(found))
     named = {
@@ -188,6 +195,85 @@ async def check_energy(api: HomeAssistantApi, sew_url: str) -> str:
     if issues:
         raise StackError(f"the Energy configuration page would warn: {issues}")
     return f"sources {types}, {len(named)} statistics, no validation issue"
+
+
+def _stat(sources: list[dict[str, Any]], kind: str, key: str) -> str:
+    found = [s[key] for s in sources if s["type"] == kind and s.get(key)]
+    if len(found) != 1:
+        raise StackError(f"the Energy sources have {len(found)} {kind} {key}: {found}")
+    return str(found[0])
+
+
+async def check_home_consumption(api: HomeAssistantApi, sims: Simulators) -> str:
+    """Check the dashboard's home use of a day: import + production - export = truth.
+
+    The day is three days ago in the tenant's zone, long published and final; the
+    truth is what the simulated house used, hour by hour, before its panels and meter.
+    """
+    prefs = await api.ws("energy/get_prefs")
+    sources = prefs.get("energy_sources", [])
+    parts = {
+        "import": _stat(sources, "grid", "stat_energy_from"),
+        "export": _stat(sources, "grid", "stat_energy_to"),
+        "production": _stat(sources, "solar", "stat_energy_from"),
+    }
+    zone = sims.portal.zone
+    day = sims.portal.today - timedelta(days=3)
+    start = datetime.combine(day, datetime.min.time(), zone)
+    end = datetime.combine(day + timedelta(days=1), datetime.min.time(), zone)
+    rows = await api.ws(
+        "recorder/statistics_during_period",
+        start_time=start.isoformat(),
+        end_time=end.isoformat(),
+        statistic_ids=sorted(parts.values()),
+        period="hour",
+        types=["change"],
+    )
+    totals = {
+        part: sum(row.get("change") or 0 for row in rows.get(sid, []))
+        for part, sid in parts.items()
+    }
+    home = totals["import"] + totals["production"] - totals["export"]
+    meter = next(m for m in home_account().meters if m.kind == "electric")
+    hours = []
+    moment = start
+    while moment < end:
+        hours.append(consumption(meter, moment))
+        moment = (moment.astimezone(UTC) + timedelta(hours=1)).astimezone(zone)
+    truth = sum(hours)
+    shown = (
+        f"{day}: {totals['import']:.2f} imported + {totals['production']:.2f} produced "
+        f"- {totals['export']:.2f} exported = {home:.2f} kWh; the house used {truth:.2f}"
+    )
+    if totals["production"] <= 0 or abs(home - truth) > 0.01 * truth + 0.05:
+        raise StackError(shown)
+    return shown
+
+
+async def check_solar_sensors(
+    api: HomeAssistantApi, process: HomeAssistantProcess, within: float
+) -> str:
+    """Wait until the solar meter's production sensors show what it produced."""
+    seen: dict[str, str] = {}
+
+    async def produced() -> bool | None:
+        states = await api.states()
+        seen.clear()
+        for entity_id in SOLAR_SENSORS:
+            state = states.get(entity_id)
+            seen[entity_id] = "missing" if state is None else state["state"]
+        numbers = [float(v) for v in seen.values() if _is_number(v)]
+        # The cycle can have begun a day ago; the latest whole day had sun.
+        complete = len(numbers) == len(SOLAR_SENSORS) and numbers[-1] > 0
+        return True if complete else None
+
+    try:
+        await wait_for(
+            "the solar meter's production", produced, within=within, process=process
+        )
+    except StackError as err:
+        raise StackError(f"{err}: {seen}") from err
+    return ", ".join(f"{e}={v}" for e, v in seen.items())
 
 
 async def _set_and_follow(
@@ -379,6 +465,14 @@ async def run_smoke(
     if statistics:
         await report.check(
             "Energy dashboard preferences", lambda: check_energy(api, sims.sew_url)
+        )
+        await report.check(
+            "the home's use of a day is import + production - export",
+            lambda: check_home_consumption(api, sims),
+        )
+        await report.check(
+            "the solar meter shows its production",
+            lambda: check_solar_sensors(api, process, statistics_within),
         )
     await report.check(
         "heat pump setpoint reaches the device",
