@@ -40,7 +40,8 @@ from .models import (
     UsageStatus,
 )
 from .session import PortalSession
-from .utilities import KNOWN_UTILITIES, Utility, utility_of_host
+from .utilities import KNOWN_UTILITIES, utility_of_host
+from .utility import Utility
 
 __all__ = [
     "DAILY_WINDOW_DAYS",
@@ -57,8 +58,8 @@ __all__ = [
     "InvalidCredentialsError",
     "Locale",
     "Meter",
-    "MigratedAccountError",
     "MeterType",
+    "MigratedAccountError",
     "MobileDialect",
     "NotSewPortalError",
     "NumberFormat",

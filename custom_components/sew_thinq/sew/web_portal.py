@@ -456,15 +456,24 @@ class WebPortalApi:
 
 
 def _usage_rows(value: Any) -> list[Row]:
-    """Return a usage answer's rows; `d` "" is no rows."""
+    """Return a usage answer's rows; `d` "" is no rows.
+
+    Redwood City's 2019 portal answered `{"Table": [{"Hourly", "TotalValue"}]}` instead
+    (index file 2086857452); its `TotalValue` is read as the usage.
+    """
     if value == "":
         return []
     if not isinstance(value, Mapping):
         raise SewResponseError("The usage answer is not an object")
-    return rows_of(
-        field(value, "objUsageGenerationResultSetTwo"),
-        "objUsageGenerationResultSetTwo",
-    )
+    rows = field(value, "objUsageGenerationResultSetTwo")
+    if rows is not None:
+        return rows_of(rows, "objUsageGenerationResultSetTwo")
+    if field(value, "Table") is not None:
+        return [
+            {**row, "UsageValue": field(row, "UsageValue", "TotalValue")}
+            for row in rows_of(field(value, "Table"), "Table")
+        ]
+    raise SewResponseError("The usage answer holds no usage rows")
 
 
 def _is_export(row: Row) -> bool:
