@@ -11,7 +11,7 @@ import pytest
 from custom_components.sew_thinq.sew import (
     AccountLockedError,
     InvalidCredentialsError,
-    SewAuthError,
+    MigratedAccountError,
     SewConnectionError,
     SewRateLimitError,
     SewResponseError,
@@ -82,7 +82,7 @@ async def test_answers(
         ("Your account is locked", AccountLockedError),
         ("Please enter the OTP sent to your phone", TwoFactorRequiredError),
         ("Two factor authentication required", TwoFactorRequiredError),
-        ("Migrated User Found", SewAuthError),
+        ("Migrated User Found", MigratedAccountError),
     ],
 )
 def test_login_refusals_by_their_words(message: str, error: type[Exception]) -> None:
