@@ -317,3 +317,20 @@ async def test_discovered_from_its_login_page(
     assert found.layout.login_root.casefold() == f"{base_url}/portal".casefold()
     assert found.session is None
     assert sum(portal.sessions.logins.values()) == 0
+
+
+@pytest.mark.parametrize("profile", ["acwd", "paloalto"])
+@pytest.mark.parametrize("day", [date(2025, 11, 2), date(2025, 3, 9)])
+async def test_daylight_saving_days(
+    start_portal: PortalFactory, http: aiohttp.ClientSession, profile: str, day: date
+) -> None:
+    """The 25- and 23-hour days keep every hour, the repeated one told apart by order."""
+    portal, base_url = await _start(start_portal, profile)
+    client = _client(http, portal, base_url)
+    account = (await client.get_accounts())[0]
+    meter = next(m for m in await client.get_meters(account) if m.active)
+    series = await client.get_usage(account, meter, Resolution.HOUR, day)
+    got = {r.start: r.value for r in series.readings if r.direction is Direction.IMPORT}
+    truth = dict(portal.true_hourly(meter.meter_number, day))
+    assert len(truth) == (25 if day.month == 11 else 23)
+    assert got == pytest.approx(truth)
