@@ -334,3 +334,24 @@ async def test_daylight_saving_days(
     truth = dict(portal.true_hourly(meter.meter_number, day))
     assert len(truth) == (25 if day.month == 11 else 23)
     assert got == pytest.approx(truth)
+
+
+async def test_a_switch_that_fails_is_noticed(
+    start_portal: PortalFactory, http: aiohttp.ClientSession
+) -> None:
+    """A refused or ignored contract switch is an error, never another contract's data."""
+    portal, base_url = await _start(start_portal, "acwd")
+    client = _client(http, portal, base_url, DEMO_TWO_CONTRACTS_USERNAME)
+    home, rental = await client.get_accounts()
+    [home_meter] = await client.get_meters(home)
+    switch = "/portal/Common.aspx/HandleAddressDropDownChange"
+    portal.inject(Fault.SERVER_ERROR, times=1, path=switch)
+    with pytest.raises(SewResponseError, match="failed to answer"):
+        await client.get_meters(rental)
+    [rental_meter] = await client.get_meters(rental)
+    assert rental_meter.meter_number == ACWD_RENTAL_METER
+    WebPortal.of(portal).methods.ignore_switches = True
+    with pytest.raises(SewResponseError, match="another contract's meters"):
+        await client.get_meters(home)
+    WebPortal.of(portal).methods.ignore_switches = False
+    assert await client.get_meters(home) == [home_meter]

@@ -94,8 +94,9 @@ class Candidates:
     """Where a pasted URL says the services may be.
 
     `api_bases` may hold the JSON API's `/API` and `/Service`; `mobile_folders` may hold the
-    mobile `.svc` services; `web_folders` the web portal's login page; `named` is set when the URL itself names a mobile folder, which
-    then needs no probe; `widget` when it names a WidgetAPI.
+    mobile `.svc` services; `web_folders` the web portal's login page; `named` is set when
+    the URL itself names a mobile folder, which then needs no probe; `widget` when it names
+    a WidgetAPI.
     """
 
     api_bases: tuple[str, ...] = ()
@@ -155,10 +156,8 @@ def candidates(url: str) -> Candidates:
             folder for base in bases for folder in (f"{base}/{MOBILE_FOLDER}", base)
         )
     )
-    web = tuple(
-        dict.fromkeys([origin + prefix] if prefix else [f"{origin}/{WEB_FOLDER}"])
-    )
-    return Candidates(api_bases=bases, mobile_folders=folders, web_folders=web)
+    web = origin + prefix if prefix else f"{origin}/{WEB_FOLDER}"
+    return Candidates(api_bases=bases, mobile_folders=folders, web_folders=(web,))
 
 
 async def discover_portal(

@@ -98,6 +98,8 @@ class WebPortalApi:
         self._date_format: int | None = None
         self._quarter: UsageMode | None = None
         self._injecting: dict[tuple[str, str], bool] = {}
+        # Which contract each meter number was answered for.
+        self._owners: dict[str, str] = {}
 
     # -- HTTP ---------------------------------------------------------------------------------
 
@@ -130,14 +132,19 @@ class WebPortalApi:
             )
         return unwrap(answer)
 
-    async def _invoke(self, method: str, body: Mapping[str, Any]) -> Any:
-        """Call a page method of the session; a refused token is renewed once."""
+    async def _invoke(
+        self, method: str, body: Mapping[str, Any], *, null_ok: bool = False
+    ) -> Any:
+        """Call a page method of the session; a refused token is renewed once.
+
+        `null_ok`: the method answers null when it works (a method returning nothing).
+        """
         try:
-            return checked(await self._post(method, body, self._token), method)
+            return _read(await self._post(method, body, self._token), method, null_ok)
         except CsrfRefusedError:
             await self._renew_token()
         try:
-            return checked(await self._post(method, body, self._token), method)
+            return _read(await self._post(method, body, self._token), method, null_ok)
         except CsrfRefusedError as err:
             raise SessionExpiredError(str(err)) from err
 
@@ -240,11 +247,13 @@ class WebPortalApi:
             raise SewResponseError(
                 f"The portal's address list does not offer contract {uan}"
             )
-        # The answer is unknown (hidroelectrica ignores it): a null is not an expiry here.
-        await self._post(
+        # The answer is unknown (hidroelectrica ignores it): a null is not an expiry here,
+        # but a refused token or a failure is (the switch must not fail unnoticed).
+        self._current = None
+        await self._invoke(
             "Common.aspx/HandleAddressDropDownChange",
             {"ddlAddressSelectedValue": address_id},
-            self._token,
+            null_ok=True,
         )
         self._current = uan
 
@@ -277,6 +286,7 @@ class WebPortalApi:
                     raise SewResponseError("BindMultiMeter did not list meters")
                 rows = rows_of(field(value, "MeterDetails"), "MeterDetails")
                 meters.extend(parse_meters(rows, account, kind))
+            self._claim(account, meters)
             return [
                 replace(meter, net_metered=True)
                 if meter.meter_type is MeterType.ELECTRIC
@@ -285,6 +295,22 @@ class WebPortalApi:
                 else meter
                 for meter in meters
             ]
+
+    def _claim(self, account: Account, meters: list[Meter]) -> None:
+        """Refuse meters another contract of the login answered before.
+
+        Nothing in the answers names the contract (research note section 6): a switch that
+        did not take shows as the other contract's meters, which must never be taken.
+        """
+        uan = account.utility_account_number
+        for meter in meters:
+            owner = self._owners.setdefault(meter.meter_number, uan)
+            if meter.meter_number and owner != uan:
+                self._current = None
+                raise SewResponseError(
+                    "The portal answered another contract's meters: the contract "
+                    "switch did not take"
+                )
 
     async def _injects(self, account: Account, meter: Meter) -> bool:
         """Tell whether a meter's billing periods hold exported energy, asked once."""
@@ -453,6 +479,11 @@ class WebPortalApi:
             balance=_balance(field(balance, "ToTalBalance"), locale),
             last_bills=_bills(history_rows, locale),
         )
+
+
+def _read(value: Any, method: str, null_ok: bool) -> Any:
+    """Return a call's `d` once checked; null only where the method answers nothing."""
+    return None if value is None and null_ok else checked(value, method)
 
 
 def _usage_rows(value: Any) -> list[Row]:
