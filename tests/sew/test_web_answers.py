@@ -117,6 +117,8 @@ def test_login_success_rows() -> None:
     """Rows with an account or a user are the accounts (strings, Tango's types)."""
     rows = [{"STATUS": "1", "UserID": "7", "AccountNumber": "1"}, {"CoulmnCount": 3}]
     assert login_rows(rows) == rows[:1]
+    # A lone row, not in a list (jsinnott/cpau session.py reads both).
+    assert login_rows(rows[0]) == rows[:1]
 
 
 def test_pages() -> None:

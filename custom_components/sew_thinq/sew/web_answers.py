@@ -120,6 +120,9 @@ def login_rows(value: Any) -> list[Row]:
             raise login_failure(
                 portal_message(field(_first(value, "dtResponse"), "Message"))
             )
+        # One row alone, not in a list (jsinnott/cpau session.py: "Result can be a dict
+        # or list").
+        value = [value]
     if not isinstance(value, list):
         raise SewResponseError("The portal's login answer is not a list of accounts")
     rows = rows_of(value, "the login answer")
