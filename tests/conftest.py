@@ -111,7 +111,11 @@ USER_IDS = {
     "nbpower": "2004417",
     "mobile-seed": SEW_USER_ID,
     "mobile-sew": SEW_USER_ID,
+    "acwd": "52117",
+    "paloalto": "31877",
 }
+# The catalogue entry a web-portal profile stands for, where the names differ.
+PROFILE_UTILITIES = {"paloalto": "city_of_palo_alto"}
 
 
 def sew_entry_data(profile: str, base_url: str) -> dict[str, Any]:
@@ -121,11 +125,12 @@ def sew_entry_data(profile: str, base_url: str) -> dict[str, Any]:
     the mobile profiles as "another utility" found at their help page.
     """
     data: dict[str, Any] = {CONF_KIND: KIND_SEW, CONF_USERNAME: SEW_USERNAME}
-    if profile in KNOWN_UTILITIES:
-        layout = KNOWN_UTILITIES[profile].layout.rebased(base_url)
+    utility = PROFILE_UTILITIES.get(profile, profile)
+    if utility in KNOWN_UTILITIES:
+        layout = KNOWN_UTILITIES[utility].layout.rebased(base_url)
         data.update(
             {
-                CONF_UTILITY: profile,
+                CONF_UTILITY: utility,
                 CONF_PORTAL_URL: base_url,
                 CONF_PASSWORD: SEW_PASSWORD,
             }

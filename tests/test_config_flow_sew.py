@@ -86,17 +86,25 @@ async def _settle(hass: HomeAssistant, result: ConfigFlowResult) -> None:
 
 
 async def test_utilities_listed(hass: HomeAssistant) -> None:
-    """The list names the utilities of the catalogue, "another utility" last."""
+    """The list names every utility of the catalogue by country, "another utility" last.
+
+    It takes typed text (a search, or a portal address).
+    """
     result = await _start(hass)
     assert result["step_id"] == "sew"
-    options = result["data_schema"].schema[CONF_UTILITY].config["options"]
-    assert [option["value"] for option in options] == [
-        "hidroelectrica",
-        "nbpower",
-        "nppd",
-        "rpu",
-        "custom",
-    ]
+    config = result["data_schema"].schema[CONF_UTILITY].config
+    assert config["custom_value"]
+    options = config["options"]
+    assert options[-1]["value"] == "custom"
+    listed = options[:-1]
+    assert {option["value"] for option in listed} == set(KNOWN_UTILITIES)
+    assert len(listed) >= 15
+    labels = [option["label"] for option in listed]
+    assert labels == sorted(labels)
+    by_value = {option["value"]: option["label"] for option in listed}
+    assert by_value["acwd"] == "United States · Alameda County Water District"
+    assert by_value["hidroelectrica"] == "Romania · Hidroelectrica"
+    assert by_value["tata_power"].startswith("India · ")
 
 
 @pytest.mark.parametrize("sew_profile", ["hidroelectrica", "nbpower"])

@@ -83,6 +83,7 @@ from .sew import (
     AccountLockedError,
     Flavor,
     InvalidCredentialsError,
+    MigratedAccountError,
     NotSewPortalError,
     PortalLayout,
     PortalSession,
@@ -107,6 +108,7 @@ from .thinq import (
     login_url,
     parse_sign_in,
 )
+from .utility_choices import utility_options
 
 SECTION_ADVANCED = "advanced"
 # The unique id of the flow an LG appliance on the network starts, until it signs in to
@@ -186,23 +188,19 @@ def _auth_error(err: SewAuthError) -> str:
         return "account_locked"
     if isinstance(err, TwoFactorRequiredError):
         return "two_factor_required"
+    if isinstance(err, MigratedAccountError):
+        return "migrated_account"
     return "login_refused"
 
 
 def _sew_schema() -> probatio.Schema:
     """Return the schema asking for the utility and the login."""
-    utilities = [
-        SelectOptionDict(value=key, label=utility.name)
-        for key, utility in sorted(
-            KNOWN_UTILITIES.items(), key=lambda item: item[1].name
-        )
-    ]
-    utilities.append(SelectOptionDict(value=UTILITY_CUSTOM, label=UTILITY_CUSTOM))
     return probatio.Schema(
         {
             probatio.Required(CONF_UTILITY): SelectSelector(
                 SelectSelectorConfig(
-                    options=utilities,
+                    options=utility_options(),
+                    custom_value=True,
                     mode=SelectSelectorMode.DROPDOWN,
                     translation_key=CONF_UTILITY,
                     sort=False,
@@ -326,17 +324,29 @@ class SewThinqConfigFlow(ConfigFlow, domain=DOMAIN):
                     None if url is None else {CONF_URL: url}
                 )
             portal_url = user_input.get(SECTION_ADVANCED, {}).get(CONF_PORTAL_URL)
-            errors, portal = self._listed_portal(utility, portal_url)
-            if portal is not None:
-                errors, user_id = await self._async_sew_login(portal)
-                if not errors:
-                    return await self._async_finish_sew(
-                        portal,
-                        user_id,
-                        KNOWN_UTILITIES[utility].name,
-                        utility,
-                        portal_url,
-                    )
+            if utility not in KNOWN_UTILITIES:
+                # A name typed into the searchable list that matches none: an address
+                # is taken as "another utility" at that address.
+                if "." in utility and " " not in utility.strip():
+                    return await self.async_step_sew_custom({CONF_URL: utility})
+                errors[CONF_UTILITY] = "unknown_utility"
+            elif not KNOWN_UTILITIES[utility].verified and not portal_url:
+                # No public client confirms how it speaks: discovery finds out.
+                return await self.async_step_sew_custom(
+                    {CONF_URL: KNOWN_UTILITIES[utility].layout.login_root}
+                )
+            else:
+                errors, portal = self._listed_portal(utility, portal_url)
+                if portal is not None:
+                    errors, user_id = await self._async_sew_login(portal)
+                    if not errors:
+                        return await self._async_finish_sew(
+                            portal,
+                            user_id,
+                            KNOWN_UTILITIES[utility].name,
+                            utility,
+                            portal_url,
+                        )
         return self.async_show_form(
             step_id="sew",
             data_schema=self.add_suggested_values_to_schema(_sew_schema(), user_input),

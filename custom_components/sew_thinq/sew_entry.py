@@ -51,6 +51,7 @@ if TYPE_CHECKING:
     from .coordinator import SewThinqConfigEntry
 
 LEGACY_KEYS = (CONF_BASE_URL, CONF_FLAVOR, CONF_ENCRYPTION)
+COOKIE_FLAVORS = frozenset({Flavor.WIDGET_API, Flavor.WEB_PORTAL})
 
 
 def legacy_layout(data: Mapping[str, Any]) -> PortalLayout:
@@ -121,11 +122,12 @@ def portal_http(
 ) -> tuple[aiohttp.ClientSession, bool]:
     """Return the HTTP session a tenant needs, and whether the caller must detach it.
 
-    The WidgetAPI flavor signs in on the utility's web site, which needs cookies, kept
-    apart from every other integration's (cookies of a host given by its IP address too).
+    The WidgetAPI flavor signs in on the utility's web site and the web portal flavor keeps
+    its session in a cookie: both need cookies, kept apart from every other integration's
+    (cookies of a host given by its IP address too).
     A `lasting` session, made while an entry is set up, is detached when it unloads.
     """
-    if layout.flavor is not Flavor.WIDGET_API:
+    if layout.flavor not in COOKIE_FLAVORS:
         return async_get_clientsession(hass), False
     jar = aiohttp.CookieJar(unsafe=True)
     session = async_create_clientsession(hass, auto_cleanup=lasting, cookie_jar=jar)

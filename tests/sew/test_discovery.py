@@ -50,6 +50,7 @@ def _attempts(portal: SewPortal) -> int:
                     "https://portal.example.com/PortalService",
                     "https://portal.example.com",
                 ),
+                web_folders=("https://portal.example.com/Portal",),
             ),
         ),
         (
@@ -65,6 +66,7 @@ def _attempts(portal: SewPortal) -> int:
                     "https://portal.example.com/PortalService",
                     "https://portal.example.com",
                 ),
+                web_folders=("https://portal.example.com/Portal",),
             ),
         ),
         (
@@ -80,6 +82,7 @@ def _attempts(portal: SewPortal) -> int:
                     "https://x.example.com/PortalService",
                     "https://x.example.com",
                 ),
+                web_folders=("https://x.example.com/scp6.6.3-service",),
             ),
         ),
         (

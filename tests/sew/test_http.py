@@ -11,7 +11,7 @@ import pytest
 from custom_components.sew_thinq.sew import (
     AccountLockedError,
     InvalidCredentialsError,
-    SewAuthError,
+    MigratedAccountError,
     SewConnectionError,
     SewRateLimitError,
     SewResponseError,
@@ -84,7 +84,7 @@ async def test_answers(
         ("Two factor authentication required", TwoFactorRequiredError),
         ("Autentificarea în doi pași este necesară.", TwoFactorRequiredError),
         ("Autentificare cu doi factori", TwoFactorRequiredError),
-        ("Migrated User Found", SewAuthError),
+        ("Migrated User Found", MigratedAccountError),
     ],
 )
 def test_login_refusals_by_their_words(message: str, error: type[Exception]) -> None:

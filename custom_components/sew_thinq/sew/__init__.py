@@ -1,7 +1,7 @@
 """Async client for utility services run by SEW (Smart Energy Water).
 
-Speaks the flavors real tenants speak (the JSON API, NB Power's WidgetAPI and the mobile
-`.svc` services) and nothing of Home Assistant.
+Speaks the flavors real tenants speak (the JSON API, NB Power's WidgetAPI, the mobile
+`.svc` services and the ASP.NET web portal) and nothing of Home Assistant.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from .discovery import Discovery, discover_portal
 from .errors import (
     AccountLockedError,
     InvalidCredentialsError,
+    MigratedAccountError,
     NotSewPortalError,
     SewAuthError,
     SewConnectionError,
@@ -39,7 +40,8 @@ from .models import (
     UsageStatus,
 )
 from .session import PortalSession
-from .utilities import KNOWN_UTILITIES, Utility, utility_of_host
+from .utilities import KNOWN_UTILITIES, utility_of_host
+from .utility import Utility
 
 __all__ = [
     "DAILY_WINDOW_DAYS",
@@ -57,6 +59,7 @@ __all__ = [
     "Locale",
     "Meter",
     "MeterType",
+    "MigratedAccountError",
     "MobileDialect",
     "NotSewPortalError",
     "NumberFormat",

@@ -29,6 +29,7 @@ from .models import (
 from .session import PortalSession
 from .timezones import resolve_time_zone
 from .usage import UsageQuery
+from .web_portal import WebPortalApi
 from .widget_api import WidgetApi
 
 _LOGGER = logging.getLogger(__name__)
@@ -37,6 +38,7 @@ _FLAVORS: dict[Flavor, Callable[[PortalContext], PortalApi]] = {
     Flavor.JSON_API: JsonApi,
     Flavor.WIDGET_API: WidgetApi,
     Flavor.MOBILE: MobileApi,
+    Flavor.WEB_PORTAL: WebPortalApi,
 }
 
 
@@ -48,8 +50,9 @@ class SewClient:
     that find the session ended share one new login (P2 cnecrea/hidroelectrica
     api.py:319-401). Each new session is handed to `on_session`, for storage.
 
-    The WidgetAPI flavor signs in on the utility's own web site, so its HTTP session must
-    keep cookies.
+    The WidgetAPI flavor signs in on the utility's own web site and the web portal flavor
+    lives in an ASP.NET cookie session, so their HTTP session must keep cookies and be the
+    client's own.
     """
 
     def __init__(

@@ -10,8 +10,10 @@ Order of work:
 3. Only for the mobile flavor, whose dialect no request without the password reveals: at
    most one login attempt per candidate dialect, stopping at the first success or at a
    refusal that names the account's state (locked, second factor).
-The web portal (`Portal/*.aspx`, issue 13) and CX REST (issue 14) flavors get their probes in
-`discover_portal` and their URL marks in `_MARKS` when they arrive.
+Before them, the web portal (`Portal/*.aspx`): its login page needs no password and is told
+by its form (`web_pages.read_page`), in the pasted URL's folder or the host's `/Portal`.
+The CX REST flavor (issue 14) gets its probes in `discover_portal` and its URL marks in
+`_MARKS` when it arrives.
 """
 
 from __future__ import annotations
@@ -43,16 +45,22 @@ from .layout import (
     PortalLayout,
     json_api_layout,
     mobile_layout,
+    web_portal_layout,
 )
 from .locale import Locale
 from .mobile import MobileApi
 from .session import PortalSession
-from .utilities import Utility, utility_of_host
+from .utilities import utility_of_host
+from .utility import Utility
+from .web_pages import read_page
 
 _LOGGER = logging.getLogger(__name__)
 # A mobile service file names the folder holding them all (`.../UserLogin.svc/help`).
 _SERVICE_FILE = re.compile(r"/[^/]+\.svc(/|$)", re.IGNORECASE)
 _MARKS = re.compile(r"/(portalservice|api|service|widgetapi)(/|$)", re.IGNORECASE)
+# The web portal's usual folder (funkadelic/ha-acwd acwd_api.py:56 `/portal/`; jsinnott/cpau
+# session.py:77 `/Portal`; IIS matches either).
+WEB_FOLDER = "Portal"
 # The seed article's folder of the mobile services, under a portal's root.
 MOBILE_FOLDER = "PortalService"
 # Mobile dialects in the order tried: SEW's own request (the only real one, P16), the seed
@@ -86,12 +94,14 @@ class Candidates:
     """Where a pasted URL says the services may be.
 
     `api_bases` may hold the JSON API's `/API` and `/Service`; `mobile_folders` may hold the
-    mobile `.svc` services; `named` is set when the URL itself names a mobile folder, which
-    then needs no probe; `widget` when it names a WidgetAPI.
+    mobile `.svc` services; `web_folders` the web portal's login page; `named` is set when
+    the URL itself names a mobile folder, which then needs no probe; `widget` when it names
+    a WidgetAPI.
     """
 
     api_bases: tuple[str, ...] = ()
     mobile_folders: tuple[str, ...] = ()
+    web_folders: tuple[str, ...] = ()
     named: bool = False
     widget: bool = False
 
@@ -146,7 +156,8 @@ def candidates(url: str) -> Candidates:
             folder for base in bases for folder in (f"{base}/{MOBILE_FOLDER}", base)
         )
     )
-    return Candidates(api_bases=bases, mobile_folders=folders)
+    web = origin + prefix if prefix else f"{origin}/{WEB_FOLDER}"
+    return Candidates(api_bases=bases, mobile_folders=folders, web_folders=(web,))
 
 
 async def discover_portal(
@@ -172,6 +183,9 @@ async def discover_portal(
     findings = _Findings(
         mobile_folders=list(found.mobile_folders) if found.named else []
     )
+    for folder in found.web_folders:
+        if await _probe_login_page(http, folder, findings):
+            return Discovery(web_portal_layout(folder), utility)
     for base in found.api_bases:
         if layout := await _probe_json_api(http, base, findings):
             return Discovery(layout, utility)
@@ -227,6 +241,20 @@ async def _probe_json_api(
             return json_api_layout(base, service_dir)
     # Every peer's layout (P1 const.py:21-50): `/Service`, even when it hides from probes.
     return layout
+
+
+async def _probe_login_page(http: PortalHttp, folder: str, findings: _Findings) -> bool:
+    """Tell whether a folder shows the web portal's login page."""
+    try:
+        answer = await http.request("GET", f"{folder}/", headers={})
+    except SewRateLimitError:
+        raise
+    except SewConnectionError as err:
+        _LOGGER.debug("No web portal in %s: %s", folder, err)
+        findings.unreachable += 1
+        return False
+    findings.answered += 1
+    return answer.status == 200 and read_page(answer.text).is_login_page
 
 
 async def _probe_help(http: PortalHttp, folder: str, findings: _Findings) -> bool:

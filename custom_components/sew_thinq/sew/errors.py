@@ -36,6 +36,10 @@ class TwoFactorRequiredError(SewAuthError):
     """The portal asks for a second factor, which this client cannot answer."""
 
 
+class MigratedAccountError(SewAuthError):
+    """The portal moved the login to a new sign-in: the user has to sign in on its site once."""
+
+
 class SessionExpiredError(SewAuthError):
     """The portal no longer accepts the session: log in again."""
 
@@ -88,7 +92,7 @@ def login_failure(message: str) -> SewAuthError:
     if "migrated" in folded:
         # `{"d": "Migrated User Found"}` on the web portal (P9 funkadelic/ha-acwd
         # acwd_api.py:135-147): the user has to sign in on the utility's site once.
-        return SewAuthError(
+        return MigratedAccountError(
             f"The portal moved this account: sign in once on the utility's web site ({shown})"
         )
     return InvalidCredentialsError(

@@ -8,8 +8,9 @@ SEW tenants come in flavors (`../shared/docs/sew-protocol.md`, "Flavors at a gla
 - Mobile (D): `<service folder>/<Module>.svc/<Method>Mob` with AES-encrypted parameters
   in one of two request dialects (P16 ranjit-biswal/ApiTesting LoginMobile.java:33-42,
   folder `/scp6.6.3-service`; the seed article, folder `/PortalService`).
-The web portal (C, `Portal/*.aspx`) and CX REST (E) flavors come with their own issues: they
-get their own `Flavor` member, layout fields and transport module.
+- Web portal (C): ASP.NET pages and page methods `<portal folder>/<Page>.aspx/<WebMethod>`
+  behind a cookie session (`../shared/docs/sew-protocol.md` section 4; the `web` package).
+The CX REST (E) flavor comes with its own issue.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ class Flavor(StrEnum):
     JSON_API = "api"
     WIDGET_API = "widget"
     MOBILE = "mobile"
+    WEB_PORTAL = "web"
 
 
 class MobileDialect(StrEnum):
@@ -141,3 +143,13 @@ def mobile_layout(
     """
     root = service_dir.rstrip("/")
     return PortalLayout(Flavor.MOBILE, root, root, dialect, encryption)
+
+
+def web_portal_layout(folder: str) -> PortalLayout:
+    """Return flavor C's layout: the portal folder (`https://portal.acwd.org/portal`).
+
+    Its login page is the folder itself and every page method lives under it (funkadelic/
+    ha-acwd acwd_api.py:56; jsinnott/cpau session.py:77-83).
+    """
+    root = folder.rstrip("/")
+    return PortalLayout(Flavor.WEB_PORTAL, root, root)

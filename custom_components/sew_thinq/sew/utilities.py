@@ -1,16 +1,15 @@
 """Utilities known to run SEW services, each with the public source that shows it.
 
 An entry no public client confirms is `verified=False`: it still goes through discovery.
-The fuller catalogue (web-portal and CX tenants) comes with issues 13 and 14.
+"Verified" means a public program sends its requests to that host and folder; it says
+nothing about which calls work there (the research note catalogue.md gives each entry's
+evidence level). Web-portal tenants are in `web_utilities.py`; CX tenants come with issue 14.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from types import MappingProxyType
-
-from yarl import URL
 
 from .layout import (
     Encryption,
@@ -22,32 +21,10 @@ from .layout import (
 )
 from .locale import DateOrder, Locale, NumberFormat
 from .models import MeterType
+from .utility import Utility
+from .web_utilities import WEB_PORTAL_UTILITIES
 
-
-@dataclass(frozen=True, slots=True)
-class Utility:
-    """A utility running SEW services: where, how it writes values, and how it is known."""
-
-    key: str
-    name: str
-    country: str
-    layout: PortalLayout
-    locale: Locale
-    meter_types: tuple[MeterType, ...]
-    source: str
-    verified: bool
-    # Other hosts users know the utility by (its web site, a proxy of its services).
-    other_hosts: tuple[str, ...] = ()
-
-    @property
-    def hosts(self) -> frozenset[str]:
-        """Return the hosts a URL of this utility may name."""
-        roots = (self.layout.login_root, self.layout.service_root)
-        hosts = {host for root in roots if (host := URL(root).host)}
-        return frozenset({*hosts, *self.other_hosts})
-
-
-KNOWN_UTILITIES: Mapping[str, Utility] = MappingProxyType(
+_SERVICE_UTILITIES: Mapping[str, Utility] = MappingProxyType(
     {
         "hidroelectrica": Utility(
             key="hidroelectrica",
@@ -138,6 +115,10 @@ KNOWN_UTILITIES: Mapping[str, Utility] = MappingProxyType(
             verified=False,
         ),
     }
+)
+
+KNOWN_UTILITIES: Mapping[str, Utility] = MappingProxyType(
+    {**_SERVICE_UTILITIES, **{u.key: u for u in WEB_PORTAL_UTILITIES}}
 )
 
 
