@@ -36,6 +36,14 @@ class TwoFactorRequiredError(SewAuthError):
     """The portal asks for a second factor, which this client cannot answer."""
 
 
+class CaptchaRequiredError(SewAuthError):
+    """The sign-in service wants a captcha solved, which only a browser can do."""
+
+
+class InvalidCodeError(SewAuthError):
+    """The two-factor code was wrong or typed too late."""
+
+
 class SessionExpiredError(SewAuthError):
     """The portal no longer accepts the session: log in again."""
 
