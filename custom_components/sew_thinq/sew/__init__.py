@@ -1,7 +1,7 @@
 """Async client for utility services run by SEW (Smart Energy Water).
 
-Speaks the flavors real tenants speak (the JSON API, NB Power's WidgetAPI and the mobile
-`.svc` services) and nothing of Home Assistant.
+Speaks the flavors real tenants speak (the JSON API, NB Power's WidgetAPI, the mobile
+`.svc` services and the CX REST services) and nothing of Home Assistant.
 """
 
 from __future__ import annotations
@@ -9,9 +9,13 @@ from __future__ import annotations
 from .bodies import DAILY_WINDOW_DAYS
 from .client import SewClient
 from .crypto import hash_password
+from .cx_api import CxSignIn
+from .cx_gigya import SignInStep, TwoFactorTarget
 from .discovery import Discovery, discover_portal
 from .errors import (
     AccountLockedError,
+    CaptchaRequiredError,
+    InvalidCodeError,
     InvalidCredentialsError,
     NotSewPortalError,
     SewAuthError,
@@ -21,7 +25,7 @@ from .errors import (
     SewResponseError,
     TwoFactorRequiredError,
 )
-from .layout import Encryption, Flavor, MobileDialect, PortalLayout
+from .layout import CxDialect, Encryption, Flavor, MobileDialect, PortalLayout
 from .locale import DateOrder, Locale, NumberFormat
 from .models import (
     Account,
@@ -48,11 +52,15 @@ __all__ = [
     "AccountLockedError",
     "Bill",
     "BillSummary",
+    "CaptchaRequiredError",
+    "CxDialect",
+    "CxSignIn",
     "DateOrder",
     "Direction",
     "Discovery",
     "Encryption",
     "Flavor",
+    "InvalidCodeError",
     "InvalidCredentialsError",
     "Locale",
     "Meter",
@@ -72,7 +80,9 @@ __all__ = [
     "SewError",
     "SewRateLimitError",
     "SewResponseError",
+    "SignInStep",
     "TwoFactorRequiredError",
+    "TwoFactorTarget",
     "UsageReading",
     "UsageSeries",
     "UsageStatus",

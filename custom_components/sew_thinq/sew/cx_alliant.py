@@ -27,11 +27,9 @@ from dataclasses import replace
 from datetime import date, datetime, timedelta
 
 from .cx_alliant_rows import parse_electric
-from .cx_transport import CxTransport, require_data
-from .dates import parse_date
+from .cx_transport import CxTransport, require_data, us_date
 from .errors import PortalFailureError
 from .flavor import NO_RECORDS, PortalContext, says_no_records
-from .locale import DateOrder
 from .models import (
     Account,
     Bill,
@@ -263,12 +261,11 @@ class AlliantData:
         )
         bill = field(current, "data")
         bill = bill if isinstance(bill, Mapping) else {}
-        order = DateOrder.MONTH_FIRST
         bills = [
             Bill(
                 amount=amount,
-                due_date=parse_date(field(row, "dueDate"), order),
-                invoice_date=parse_date(field(row, "billDate", "invoiceDate"), order),
+                due_date=us_date(field(row, "dueDate")),
+                invoice_date=us_date(field(row, "billDate", "invoiceDate")),
                 invoice_number=parse_id(field(row, "invoiceId")),
             )
             for row in rows_of(field(history, "data"), "the bills")
@@ -276,7 +273,7 @@ class AlliantData:
         ]
         return BillSummary(
             amount_due=parse_number(field(bill, "totalAmountDue", "amountDue")),
-            due_date=parse_date(field(bill, "netDueDate", "dueDate"), order),
+            due_date=us_date(field(bill, "netDueDate", "dueDate")),
             balance=parse_number(field(bill, "remainingBalance")),
             last_bills=tuple(
                 sorted(bills, key=lambda b: b.invoice_date or date.min, reverse=True)

@@ -12,15 +12,25 @@ that wants a second factor or a captcha is the user's to do (reauthentication).
 from __future__ import annotations
 
 from dataclasses import replace
+import zoneinfo
+
+import aiohttp
 
 from .cx_alliant import AlliantData
 from .cx_dominion import DominionData
-from .cx_gigya import GigyaSignIn
-from .cx_tokens import refresh_due
+from .cx_gigya import GigyaSignIn, SignInStep, TwoFactorTarget
+from .cx_tokens import bare_token, jwt_claims, refresh_due
 from .cx_transport import CxTransport
-from .errors import SessionExpiredError, SewAuthError, TwoFactorRequiredError
-from .flavor import PortalContext
-from .layout import CxDialect
+from .errors import (
+    InvalidCredentialsError,
+    SessionExpiredError,
+    SewAuthError,
+    TwoFactorRequiredError,
+)
+from .flavor import Credentials, PortalContext
+from .http import PortalHttp
+from .layout import CxDialect, PortalLayout
+from .locale import Locale
 from .models import Account, BillSummary, Meter, Projection, UsageSeries
 from .session import PortalSession
 from .usage import UsageQuery
@@ -101,3 +111,68 @@ class CxApi:
     async def bills(self, session: PortalSession, account: Account) -> BillSummary:
         """Return the current bill and the history."""
         return await self._data.bills(session, account)
+
+
+class CxSignIn:
+    """A CX sign-in done step by step, as the config flow asks for each part.
+
+    Alliant: the password. Dominion: Gigya, a code when the device is new, then the
+    exchange; or the tokens a browser sign-in left, checked by one refresh (DP auth-helper,
+    __main__.py:447-547), whose rotated pair is the one kept.
+    """
+
+    def __init__(
+        self, http: aiohttp.ClientSession, layout: PortalLayout, timeout: float = 30
+    ) -> None:
+        """Keep an HTTP session (one keeping cookies for Dominion) and the layout."""
+        self._http = PortalHttp(http, timeout)
+        context = PortalContext(
+            self._http, layout, Locale(), Credentials(""), zoneinfo.ZoneInfo("UTC")
+        )
+        self._transport = CxTransport(context)
+        self._gigya = GigyaSignIn(self._http, layout)
+
+    async def password(self, username: str, password: str) -> PortalSession:
+        """Sign in with a password (Alliant)."""
+        return await self._transport.sign_in(username, password)
+
+    async def start(self, username: str, password: str) -> SignInStep:
+        """Sign in at Gigya (Dominion): an id_token, or a second factor pending."""
+        return await self._gigya.start(username, password)
+
+    async def targets(self, reg_token: str) -> list[TwoFactorTarget]:
+        """Return where a code can be sent."""
+        return await self._gigya.targets(reg_token)
+
+    async def send_code(self, reg_token: str, target: TwoFactorTarget) -> str:
+        """Send a code; return the token its check needs."""
+        return await self._gigya.send_code(reg_token, target)
+
+    async def verify(
+        self, reg_token: str, target: TwoFactorTarget, phv_token: str, code: str
+    ) -> str:
+        """Check the code; return the id_token of the completed sign-in."""
+        return await self._gigya.verify(reg_token, target, phv_token, code)
+
+    async def exchange(self, id_token: str) -> PortalSession:
+        """Exchange Gigya's id_token; the session keeps the device's cookies."""
+        try:
+            session = await self._transport.exchange(id_token)
+        except SessionExpiredError as err:
+            raise SewAuthError(f"Dominion refused the sign-in: {err}") from err
+        device = self._http.cookies(self._gigya.device_url)
+        return replace(session, device=tuple(sorted(device.items())))
+
+    async def tokens(self, access: str, refresh: str) -> PortalSession:
+        """Check tokens copied from a browser by one refresh; return the rotated pair."""
+        access, refresh = bare_token(access), bare_token(refresh)
+        user = jwt_claims(access).get("Uuid")
+        if not access or not refresh or not isinstance(user, str):
+            raise InvalidCredentialsError("This is not an access token of the portal")
+        pasted = PortalSession(user, access, (), refresh, None)
+        try:
+            return await self._transport.refresh(pasted)
+        except SessionExpiredError as err:
+            raise InvalidCredentialsError(
+                f"The portal refused the copied tokens: {err}"
+            ) from err

@@ -26,12 +26,10 @@ from collections.abc import Mapping
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from .cx_transport import CxTransport, require_data
+from .cx_transport import CxTransport, require_data, us_date
 from .cx_workbook import HALF_HOUR, Workbook, half_hour_starts, published, read_workbook
-from .dates import parse_date
 from .errors import SewResponseError
 from .flavor import NO_RECORDS, PortalContext
-from .locale import DateOrder
 from .models import (
     Account,
     Bill,
@@ -55,7 +53,6 @@ BILLING = "/BillingAPI/api/1"
 WINDOW = timedelta(days=68)
 # A visit reads several days of one meter: one download serves them all.
 WORKBOOK_REUSE = timedelta(minutes=10)
-ORDER = DateOrder.MONTH_FIRST
 
 
 def _address(row: Row) -> str | None:
@@ -274,8 +271,8 @@ class DominionData:
             projected_usage=None,
             projected_cost=None,
             unit=meter.unit,
-            cycle_start=parse_date(field(data, "billperdstdate"), ORDER),
-            cycle_end=parse_date(field(data, "billperdeddate"), ORDER),
+            cycle_start=us_date(field(data, "billperdstdate")),
+            cycle_end=us_date(field(data, "billperdeddate")),
         )
 
     async def bills(self, session: PortalSession, account: Account) -> BillSummary:
@@ -300,8 +297,8 @@ class DominionData:
         bills = [
             Bill(
                 amount=amount,
-                due_date=parse_date(field(row, "dueDate"), ORDER),
-                invoice_date=parse_date(field(row, "billDate"), ORDER),
+                due_date=us_date(field(row, "dueDate")),
+                invoice_date=us_date(field(row, "billDate")),
                 invoice_number=parse_id(field(row, "invoiceId")),
             )
             for row in rows_of(field(history, "data"), "the bills")
@@ -310,7 +307,7 @@ class DominionData:
         ]
         return BillSummary(
             amount_due=parse_number(field(bill, "totalAmountDue")),
-            due_date=parse_date(field(bill, "billDueDate"), ORDER),
+            due_date=us_date(field(bill, "billDueDate")),
             balance=parse_number(field(bill, "remainingBalance")),
             last_bills=tuple(
                 sorted(bills, key=lambda b: b.invoice_date or date.min, reverse=True)

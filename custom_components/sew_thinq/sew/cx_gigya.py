@@ -88,15 +88,15 @@ class GigyaSignIn:
         """Return the address whose cookies make this device known to Gigya."""
         return self._root + "/"
 
-    async def _call(self, method: str, **values: str) -> Any:
+    async def _call(self, gigya_method: str, /, **values: str) -> Any:
         """Call Gigya (a form POST); return its answer's fields, whatever `errorCode`."""
         params = {"APIKey": API_KEY, **SDK, "format": "json", **values}
         answer = await self._http.request(
-            "POST", f"{self._root}/{method}", headers={}, form=params
+            "POST", f"{self._root}/{gigya_method}", headers={}, form=params
         )
         body = answer.json()
         if not isinstance(body, Mapping) or "errorCode" not in body:
-            raise SewResponseError(f"Gigya's answer to {method} is not one")
+            raise SewResponseError(f"Gigya's answer to {gigya_method} is not one")
         return body
 
     @staticmethod

@@ -19,13 +19,15 @@ Sources (keys of /work/research/cx.md):
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
+import re
 from typing import Any
 import uuid
 
 from yarl import URL
 
 from .cx_tokens import token_session
+from .dates import parse_date
 from .errors import (
     PortalFailureError,
     SessionExpiredError,
@@ -35,6 +37,7 @@ from .errors import (
 from .flavor import PortalContext
 from .http import Answer
 from .layout import CxDialect
+from .locale import DateOrder
 from .session import PortalSession
 from .values import Row, field, portal_message
 
@@ -237,6 +240,16 @@ class CxTransport:
         return token_session(
             field(envelope, "data"), now=datetime.now(UTC), previous=session
         )
+
+
+_DASHED = re.compile(r"^(\d{1,2})-(\d{1,2})-(\d{4})")
+
+
+def us_date(value: object) -> date | None:
+    """Read a CX date: `MM-DD-YYYY` (bills, AL4; DW), `MM/DD/YYYY HH:MM:SS` or ISO."""
+    if isinstance(value, str) and (match := _DASHED.match(value.strip())):
+        value = "/".join(match.groups())
+    return parse_date(value, DateOrder.MONTH_FIRST)
 
 
 def require_data(envelope: Row, what: str) -> Any:
