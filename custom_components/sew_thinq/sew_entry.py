@@ -36,6 +36,7 @@ from .const import (
 from .sew import (
     KNOWN_UTILITIES,
     Account,
+    CxDialect,
     Encryption,
     Flavor,
     MobileDialect,
@@ -109,11 +110,14 @@ def portal_http(
 ) -> tuple[aiohttp.ClientSession, bool]:
     """Return the HTTP session a tenant needs, and whether the caller must detach it.
 
-    The WidgetAPI flavor signs in on the utility's web site, which needs cookies, kept
+    The WidgetAPI flavor signs in on the utility's web site, and Dominion at its Gigya
+    service (whose device cookies spare a second factor), which needs cookies, kept
     apart from every other integration's (cookies of a host given by its IP address too).
     A `lasting` session, made while an entry is set up, is detached when it unloads.
     """
-    if layout.flavor is not Flavor.WIDGET_API:
+    if layout.flavor is not Flavor.WIDGET_API and layout.cx_dialect is not (
+        CxDialect.DOMINION
+    ):
         return async_get_clientsession(hass), False
     jar = aiohttp.CookieJar(unsafe=True)
     session = async_create_clientsession(hass, auto_cleanup=lasting, cookie_jar=jar)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 import aiohttp
 import pytest
@@ -16,7 +16,6 @@ from custom_components.sew_thinq.sew import (
     MeterType,
     Resolution,
     SewClient,
-    SewConnectionError,
     TwoFactorRequiredError,
     UsageStatus,
 )

@@ -71,9 +71,14 @@ class SewClient:
         on_session: Callable[[PortalSession], None] | None = None,
     ) -> None:
         """Set up the client; only the mobile flavor can log in with the password's digest."""
-        if layout.flavor is not Flavor.MOBILE and password is None:
+        # A CX login may hold only the tokens a browser sign-in gave (Dominion's captcha).
+        if layout.flavor not in (Flavor.MOBILE, Flavor.CX) and password is None:
             raise ValueError(f"The {layout.flavor} flavor needs the plain password")
-        if password is None and password_sha256 is None:
+        if (
+            password is None
+            and password_sha256 is None
+            and layout.flavor is not Flavor.CX
+        ):
             raise ValueError("A password or its SHA-256 digest is required")
         locale = locale or Locale()
         zone = locale.zone() or resolve_time_zone(time_zone) or zoneinfo.ZoneInfo("UTC")

@@ -132,6 +132,11 @@ class CxSignIn:
         self._transport = CxTransport(context)
         self._gigya = GigyaSignIn(self._http, layout)
 
+    def adopt(self, session: PortalSession | None) -> None:
+        """Give the sign-in the device cookies a stored session kept (no code then)."""
+        if session is not None:
+            self._http.set_cookies(self._gigya.device_url, dict(session.device))
+
     async def password(self, username: str, password: str) -> PortalSession:
         """Sign in with a password (Alliant)."""
         return await self._transport.sign_in(username, password)
