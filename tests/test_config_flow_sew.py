@@ -91,6 +91,8 @@ async def test_utilities_listed(hass: HomeAssistant) -> None:
     assert result["step_id"] == "sew"
     options = result["data_schema"].schema[CONF_UTILITY].config["options"]
     assert [option["value"] for option in options] == [
+        "alliant",
+        "dominion",
         "hidroelectrica",
         "nbpower",
         "nppd",

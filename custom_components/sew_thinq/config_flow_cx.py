@@ -30,6 +30,7 @@ import probatio
 
 from .const import LOGGER
 from .sew import (
+    AccountLockedError,
     CaptchaRequiredError,
     CxDialect,
     CxSignIn,
@@ -104,10 +105,13 @@ class CxConfigFlowSteps(ConfigFlow):
             )
         except InvalidCredentialsError:
             return {"base": "invalid_auth"}, None
+        except AccountLockedError:
+            return {"base": "account_locked"}, None
         except CaptchaRequiredError as err:
             LOGGER.debug("Dominion's sign-in asks for a captcha: %s", err)
             return {}, await self.async_step_cx_tokens()
         except SewAuthError as err:
+            # Any other refusal: the browser's way round still works (cx.md section 13).
             LOGGER.debug("Dominion refused the sign-in: %s", err)
             return {}, await self.async_step_cx_tokens()
         except SewError as err:
