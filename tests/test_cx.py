@@ -38,6 +38,7 @@ from simulators.sew import (
     DEMO_PASSWORD,
     DEMO_USERNAME,
     Channel,
+    Fault,
     SewPortal,
     browser_sign_in,
     cx_state,
@@ -375,3 +376,29 @@ async def test_dominion_captcha_asks_for_browser_tokens(
     assert result["data"][CONF_SESSION]["refresh_token"] != refresh
     await hass.async_block_till_done(wait_background_tasks=True)
     assert _entry(hass).runtime_data.data.meters
+
+
+@pytest.mark.parametrize("sew_profile", ["alliant"])
+async def test_a_refused_renewal_asks_to_sign_in_again(
+    hass: HomeAssistant, sew_portal: RunningSewPortal, freezer: FrozenDateTimeFactory
+) -> None:
+    """An unreachable refresh waits for the next try; a refused sign-in asks the user."""
+    portal = sew_portal.portal
+    await _sign_in(hass, "alliant", sew_portal)
+    await hass.async_block_till_done(wait_background_tasks=True)
+    portal.inject(Fault.SERVER_ERROR, path="*/Login/auth/refresh", times=1)
+
+    async def half_an_hour() -> None:
+        for _ in range(6):
+            freezer.tick(timedelta(minutes=5))
+            portal.advance(timedelta(minutes=5))
+            async_fire_time_changed(hass)
+            await hass.async_block_till_done(wait_background_tasks=True)
+
+    await half_an_hour()
+    assert not hass.config_entries.flow.async_progress()
+    cx_state(portal).switches.refuse_refresh = True
+    portal.lock_account()
+    await half_an_hour()
+    flows = hass.config_entries.flow.async_progress()
+    assert [flow["context"]["source"] for flow in flows] == ["reauth"]

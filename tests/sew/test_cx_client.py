@@ -15,13 +15,17 @@ from custom_components.sew_thinq.sew import (
     InvalidCredentialsError,
     MeterType,
     Resolution,
+    SewAuthError,
     SewClient,
+    SewConnectionError,
+    SewResponseError,
     TwoFactorRequiredError,
     UsageStatus,
 )
 from simulators.sew import (
     DEMO_PASSWORD,
     DEMO_USERNAME,
+    Fault,
     SewPortal,
     browser_sign_in,
     cx_state,
@@ -209,5 +213,76 @@ async def test_dominion_captcha_and_browser_tokens(
     # Without a password, a refused refresh asks the user.
     cx_state(portal).switches.refuse_refresh = True
     portal.expire_all_tokens("cx-access")
-    with pytest.raises(TwoFactorRequiredError.__mro__[1]):
+    with pytest.raises(SewAuthError):
         await client.get_accounts()
+
+
+async def test_dominion_silent_sign_in_refusals(
+    start_portal: PortalFactory, http: aiohttp.ClientSession
+) -> None:
+    portal, base = await start_portal(profile="dominion")
+    layout = layout_of("dominion", base)
+
+    def client(password: str) -> SewClient:
+        return SewClient(http, layout, DEMO_USERNAME, password=password)
+
+    with pytest.raises(TwoFactorRequiredError):
+        await client(DEMO_PASSWORD).get_accounts()  # a device Gigya does not know
+    with pytest.raises(SewAuthError):
+        await client("").get_accounts()
+    cx_state(portal).switches.captcha = True
+    with pytest.raises(CaptchaRequiredError):
+        await client(DEMO_PASSWORD).get_accounts()
+
+
+@pytest.mark.parametrize(
+    ("fault", "error"),
+    [
+        (Fault.SERVER_ERROR, SewConnectionError),
+        (Fault.HTML_PAGE, SewConnectionError),
+        (Fault.MALFORMED_JSON, SewResponseError),
+        (Fault.WRONG_SHAPE, SewResponseError),
+    ],
+)
+async def test_alliant_faults_are_typed(
+    start_portal: PortalFactory,
+    http: aiohttp.ClientSession,
+    fault: Fault,
+    error: type[Exception],
+) -> None:
+    portal, base = await start_portal(profile="alliant")
+    client = client_of(http, portal, base)
+    accounts = await client.get_accounts()
+    meters = await client.get_meters(accounts[0])
+    portal.inject(fault, path="*/Electric", methods=("GET",))
+    with pytest.raises(error):
+        await client.get_usage(
+            accounts[0], meters[0], Resolution.HOUR, portal.latest_published_day
+        )
+
+
+async def test_dominion_download_that_is_no_workbook(
+    start_portal: PortalFactory, http: aiohttp.ClientSession
+) -> None:
+    portal, base = await start_portal(profile="dominion")
+    access, refresh = browser_sign_in(portal)
+    session = await CxSignIn(http, layout_of("dominion", base)).tokens(access, refresh)
+    client = SewClient(
+        http, layout_of("dominion", base), DEMO_USERNAME, password="", session=session
+    )
+    accounts = await client.get_accounts()
+    meters = await client.get_meters(accounts[0])
+    portal.inject(Fault.WRONG_SHAPE, path="*/DownloadExcelNew", times=1)
+    with pytest.raises(SewResponseError):
+        await client.get_usage(accounts[0], meters[0], Resolution.HOUR, portal.today)
+    portal.inject(Fault.SERVER_ERROR, path="*/DownloadExcelNew", times=1)
+    with pytest.raises(SewConnectionError):
+        await client.get_usage(accounts[0], meters[0], Resolution.HOUR, portal.today)
+    series = await client.get_usage(
+        accounts[0], meters[0], Resolution.BILLING, portal.today
+    )
+    assert series.status is UsageStatus.NO_RECORDS
+    today = await client.get_usage(
+        accounts[0], meters[0], Resolution.HOUR, portal.today
+    )
+    assert today.status is UsageStatus.NOT_PUBLISHED

@@ -156,7 +156,7 @@ def _workbook(
 def test_workbook_dates_cells_and_gaps() -> None:
     data = _workbook(
         [
-            ["1", "2", datetime(2025, 11, 1), *([0.5] * 48)],
+            ["1", "2", datetime(2025, 11, 1), *([0.5] * 48)],  # noqa: DTZ001
             ["1", "2", "11/02/2025", *([0.25] * 40), *([0] * 8)],
             ["1", "2", date(2025, 10, 31), *([None] * 48)],
             ["1", "2", None, *([1] * 48)],

@@ -28,7 +28,7 @@ from datetime import date, datetime, timedelta
 
 from .cx_alliant_rows import parse_electric
 from .cx_transport import CxTransport, require_data, us_date
-from .errors import PortalFailureError
+from .errors import PortalFailureError, SewResponseError
 from .flavor import NO_RECORDS, PortalContext, says_no_records
 from .models import (
     Account,
@@ -170,6 +170,12 @@ class AlliantData:
                 return NO_RECORDS
             raise
         result = field(envelope, "Result")
+        if result is None and not any(
+            key.casefold() in {"result", "electricusages"} for key in envelope
+        ):
+            # `Result: null` is an empty answer (AL3 tolerates it); no `Result` at all
+            # is not a usage answer.
+            raise SewResponseError("The usage answer has no Result")
         rows = rows_of(
             field(result, "electricUsages")
             if isinstance(result, Mapping)
