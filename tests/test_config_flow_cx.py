@@ -211,3 +211,28 @@ async def test_reconfigure(hass: HomeAssistant, sew_portal: RunningSewPortal) ->
         result["flow_id"], {CONF_PASSWORD: DEMO_PASSWORD, **form}
     )
     assert result["reason"] == "reconfigure_successful"
+
+
+async def test_pasted_address_of_a_listed_gigya_utility(
+    hass: HomeAssistant, sew_profile: str
+) -> None:
+    """Dominion's address under "another utility" points to the list (no request sent)."""
+    result = await hass.config_entries.flow.async_init(
+        DOMAIN, context={"source": SOURCE_USER}
+    )
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {"next_step_id": "sew"}
+    )
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"],
+        {
+            CONF_UTILITY: "custom",
+            CONF_USERNAME: DEMO_USERNAME,
+            CONF_PASSWORD: DEMO_PASSWORD,
+            "advanced": {},
+        },
+    )
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {"url": "https://prodsvc-dominioncip.smartcmobile.com/"}
+    )
+    assert result["errors"] == {"url": "choose_from_list"}

@@ -348,7 +348,11 @@ class SewThinqConfigFlow(CxConfigFlowSteps, domain=DOMAIN):
             else:
                 portal = discovery.layout
                 self._session = discovery.session
-                errors, user_id = await self._async_sew_login(portal)
+                if signs_in_at_gigya(portal):
+                    # Its sign-in takes steps of its own, which the list's entry has.
+                    errors, user_id = {CONF_URL: "choose_from_list"}, ""
+                else:
+                    errors, user_id = await self._async_sew_login(portal)
                 if not errors:
                     utility = discovery.utility
                     return await self._async_finish_sew(
