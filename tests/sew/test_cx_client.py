@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import aiohttp
+from freezegun.api import FrozenDateTimeFactory
 import pytest
 
 from custom_components.sew_thinq.sew import (
@@ -286,3 +287,35 @@ async def test_dominion_download_that_is_no_workbook(
         accounts[0], meters[0], Resolution.HOUR, portal.today
     )
     assert today.status is UsageStatus.NOT_PUBLISHED
+
+
+@pytest.mark.parametrize("profile", ["alliant", "dominion"])
+async def test_a_week_of_refreshes_without_a_sign_in(
+    start_portal: PortalFactory,
+    http: aiohttp.ClientSession,
+    freezer: FrozenDateTimeFactory,
+    profile: str,
+) -> None:
+    """Kept alive every 5 minutes, the tokens of one sign-in last a week."""
+    portal, base = await start_portal(profile=profile)
+    freezer.move_to(portal.now)
+    layout = layout_of(profile, base)
+    if profile == "dominion":
+        access, refresh = browser_sign_in(portal)
+        session = await CxSignIn(http, layout).tokens(access, refresh)
+        client = SewClient(http, layout, DEMO_USERNAME, password="", session=session)
+    else:
+        client = client_of(http, portal, base)
+    accounts = await client.get_accounts()
+    counters = cx_state(portal).counters
+    logins = counters.logins
+    step = timedelta(minutes=5)
+    for index in range(7 * 24 * 12):
+        freezer.tick(step)
+        portal.advance(step)
+        await client.keep_alive(step + timedelta(minutes=1))
+        if index % 36 == 0:  # a visit every three hours
+            await client.get_meters(accounts[0])
+    assert counters.logins == logins
+    assert counters.refused_refreshes == 0
+    assert 7 * 24 * 2 <= counters.refreshes <= 7 * 24 * 60 // 24 + 1
