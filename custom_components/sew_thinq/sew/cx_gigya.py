@@ -27,6 +27,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from .cx_transport import USER_AGENT
 from .errors import (
     AccountLockedError,
     CaptchaRequiredError,
@@ -49,6 +50,8 @@ CAPTCHA = 401020
 LOCKED = 403120
 INVALID_JWT = 400006
 PROVIDERS = {"gigyaPhone": "phone", "gigyaEmail": "email"}
+# The sign-in page is a browser's (Incapsula sets its cookies there, DP docs/auth-flow.md:35-38).
+HEADERS = {"User-Agent": USER_AGENT, "Referer": LOGIN_PAGE}
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,7 +95,7 @@ class GigyaSignIn:
         """Call Gigya (a form POST); return its answer's fields, whatever `errorCode`."""
         params = {"APIKey": API_KEY, **SDK, "format": "json", **values}
         answer = await self._http.request(
-            "POST", f"{self._root}/{gigya_method}", headers={}, form=params
+            "POST", f"{self._root}/{gigya_method}", headers=HEADERS, form=params
         )
         body = answer.json()
         if not isinstance(body, Mapping) or "errorCode" not in body:
@@ -123,7 +126,7 @@ class GigyaSignIn:
     async def start(self, username: str, password: str) -> SignInStep:
         """Sign in with the e-mail and password: signed in, or a second factor pending."""
         await self._http.request(
-            "GET", f"{self._page}/CommonLogin?SelectedAppName=Electric", headers={}
+            "GET", f"{self._page}/CommonLogin?SelectedAppName=Electric", headers=HEADERS
         )
         await self._call("accounts.webSdkBootstrap", apiKey=API_KEY)
         body = await self._call(

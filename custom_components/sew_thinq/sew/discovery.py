@@ -10,8 +10,9 @@ Order of work:
 3. Only for the mobile flavor, whose dialect no request without the password reveals: at
    most one login attempt per candidate dialect, stopping at the first success or at a
    refusal that names the account's state (locked, second factor).
-The web portal (`Portal/*.aspx`, issue 13) and CX REST (issue 14) flavors get their probes in
-`discover_portal` and their URL marks in `_MARKS` when they arrive.
+The web portal (`Portal/*.aspx`, issue 13) gets its probes in `discover_portal` and its URL
+marks in `_MARKS` when it arrives. CX tenants (Alliant, Dominion) come from the catalogue:
+their hosts are known, and no probe tells an unlisted CX tenant's sign-in apart.
 """
 
 from __future__ import annotations
