@@ -105,6 +105,7 @@ async def test_utilities_listed(hass: HomeAssistant) -> None:
     assert by_value["acwd"] == "United States · Alameda County Water District"
     assert by_value["hidroelectrica"] == "Romania · Hidroelectrica"
     assert by_value["tata_power"].startswith("India · ")
+    assert {"alliant", "dominion"} <= set(by_value)
 
 
 @pytest.mark.parametrize("sew_profile", ["hidroelectrica", "nbpower"])

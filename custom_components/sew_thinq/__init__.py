@@ -9,6 +9,7 @@ from homeassistant.helpers.typing import ConfigType
 
 from .const import CONF_KIND, DOMAIN, KIND_SEW, LOGGER
 from .coordinator import SewCoordinator, SewThinqConfigEntry
+from .cx_keepalive import async_keep_alive
 from .import_plan import history_store
 from .sew_entry import entry_client, migrated_data, title_without_login
 from .thinq_coordinator import ThinqCoordinator
@@ -45,6 +46,8 @@ async def async_setup_entry(hass: HomeAssistant, entry: SewThinqConfigEntry) -> 
     else:
         coordinator = ThinqCoordinator(hass, entry)
     await coordinator.async_config_entry_first_refresh()
+    if isinstance(coordinator, SewCoordinator):
+        async_keep_alive(hass, entry, coordinator.client)
     entry.runtime_data = coordinator
     await hass.config_entries.async_forward_entry_setups(entry, _platforms(entry))
     return True

@@ -10,7 +10,6 @@ from typing import Any, override
 from homeassistant.config_entries import (
     SOURCE_REAUTH,
     SOURCE_RECONFIGURE,
-    ConfigFlow,
     ConfigFlowResult,
     OptionsFlowWithReload,
 )
@@ -36,6 +35,7 @@ from homeassistant.util.network import is_ip_address
 import probatio
 from yarl import URL
 
+from .config_flow_cx import CxConfigFlowSteps, signs_in_at_gigya
 from .const import (
     CONF_CALLBACK_URL,
     CONF_COUNTRY,
@@ -93,7 +93,7 @@ from .sew import (
     discover_portal,
     hash_password,
 )
-from .sew_entry import entry_layout, portal_http, sew_client
+from .sew_entry import entry_layout, portal_http, sew_client, stored_session
 from .thinq import (
     DEFAULT_GATEWAY_URL,
     Gateway,
@@ -274,7 +274,7 @@ def _thinq_region(user_input: Mapping[str, Any]) -> dict[str, str]:
     }
 
 
-class SewThinqConfigFlow(ConfigFlow, domain=DOMAIN):
+class SewThinqConfigFlow(CxConfigFlowSteps, domain=DOMAIN):
     """Handle a config flow for SEW Utility & LG ThinQ."""
 
     VERSION = 2
@@ -337,7 +337,17 @@ class SewThinqConfigFlow(ConfigFlow, domain=DOMAIN):
                 )
             else:
                 errors, portal = self._listed_portal(utility, portal_url)
-                if portal is not None:
+                if portal is not None and signs_in_at_gigya(portal):
+                    self._cx_state()["finish"] = (
+                        portal,
+                        KNOWN_UTILITIES[utility].name,
+                        utility,
+                        portal_url,
+                    )
+                    errors, result = await self._async_cx_start(portal)
+                    if result is not None:
+                        return result
+                elif portal is not None:
                     errors, user_id = await self._async_sew_login(portal)
                     if not errors:
                         return await self._async_finish_sew(
@@ -420,7 +430,11 @@ class SewThinqConfigFlow(ConfigFlow, domain=DOMAIN):
             else:
                 portal = discovery.layout
                 self._session = discovery.session
-                errors, user_id = await self._async_sew_login(portal)
+                if signs_in_at_gigya(portal):
+                    # Its sign-in takes steps of its own, which the list's entry has.
+                    errors, user_id = {CONF_URL: "choose_from_list"}, ""
+                else:
+                    errors, user_id = await self._async_sew_login(portal)
                 if not errors:
                     utility = discovery.utility
                     return await self._async_finish_sew(
@@ -470,6 +484,14 @@ class SewThinqConfigFlow(ConfigFlow, domain=DOMAIN):
                 http.detach()
         assert client.user_id is not None
         return {}, client.user_id
+
+    async def _async_cx_finish(self) -> ConfigFlowResult:
+        """Check a Gigya sign-in's session and finish the entry with it."""
+        portal, title, utility, portal_url = self._cx_state()["finish"]
+        errors, user_id = await self._async_sew_login(portal)
+        if errors:
+            return self.async_abort(reason=errors["base"])
+        return await self._async_finish_sew(portal, user_id, title, utility, portal_url)
 
     async def _async_finish_sew(
         self,
@@ -695,15 +717,23 @@ class SewThinqConfigFlow(ConfigFlow, domain=DOMAIN):
                 CONF_USERNAME: entry.data[CONF_USERNAME],
                 CONF_PASSWORD: user_input[CONF_PASSWORD],
             }
-            errors, user_id = await self._async_sew_login(portal)
-            if not errors:
-                return await self._async_finish_sew(
-                    portal,
-                    user_id,
-                    entry.title,
-                    entry.data.get(CONF_UTILITY),
-                    entry.data.get(CONF_PORTAL_URL),
+            finish = (
+                portal,
+                entry.title,
+                entry.data.get(CONF_UTILITY),
+                entry.data.get(CONF_PORTAL_URL),
+            )
+            if signs_in_at_gigya(portal):
+                self._cx_state()["finish"] = finish
+                errors, result = await self._async_cx_start(
+                    portal, stored_session(entry.data)
                 )
+                if result is not None:
+                    return result
+            else:
+                errors, user_id = await self._async_sew_login(portal)
+                if not errors:
+                    return await self._async_finish_sew(portal, user_id, *finish[1:])
         return self.async_show_form(
             step_id="reauth_confirm",
             data_schema=probatio.Schema(
@@ -738,16 +768,18 @@ class SewThinqConfigFlow(ConfigFlow, domain=DOMAIN):
             }
             portal_url = user_input.get(SECTION_ADVANCED, {}).get(CONF_PORTAL_URL)
             errors, portal = self._listed_portal(utility, portal_url)
-            if portal is not None:
+            finish = (portal, KNOWN_UTILITIES[utility].name, utility, portal_url)
+            if portal is not None and signs_in_at_gigya(portal):
+                self._cx_state()["finish"] = finish
+                errors, result = await self._async_cx_start(
+                    portal, stored_session(entry.data)
+                )
+                if result is not None:
+                    return result
+            elif portal is not None:
                 errors, user_id = await self._async_sew_login(portal)
                 if not errors:
-                    return await self._async_finish_sew(
-                        portal,
-                        user_id,
-                        KNOWN_UTILITIES[utility].name,
-                        utility,
-                        portal_url,
-                    )
+                    return await self._async_finish_sew(portal, user_id, *finish[1:])
         return self.async_show_form(
             step_id="reconfigure_listed",
             data_schema=probatio.Schema(

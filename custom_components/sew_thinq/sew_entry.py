@@ -37,6 +37,7 @@ from .const import (
 from .sew import (
     KNOWN_UTILITIES,
     Account,
+    CxDialect,
     Encryption,
     Flavor,
     MobileDialect,
@@ -122,12 +123,15 @@ def portal_http(
 ) -> tuple[aiohttp.ClientSession, bool]:
     """Return the HTTP session a tenant needs, and whether the caller must detach it.
 
-    The WidgetAPI flavor signs in on the utility's web site and the web portal flavor keeps
-    its session in a cookie: both need cookies, kept apart from every other integration's
-    (cookies of a host given by its IP address too).
+    The WidgetAPI flavor signs in on the utility's web site, the web portal flavor keeps
+    its session in a cookie, and Dominion signs in at its Gigya service (whose device
+    cookies spare a second factor): they need cookies, kept apart from every other
+    integration's (cookies of a host given by its IP address too).
     A `lasting` session, made while an entry is set up, is detached when it unloads.
     """
-    if layout.flavor not in COOKIE_FLAVORS:
+    if layout.flavor not in COOKIE_FLAVORS and layout.cx_dialect is not (
+        CxDialect.DOMINION
+    ):
         return async_get_clientsession(hass), False
     jar = aiohttp.CookieJar(unsafe=True)
     session = async_create_clientsession(hass, auto_cleanup=lasting, cookie_jar=jar)

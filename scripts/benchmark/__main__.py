@@ -50,7 +50,7 @@ def _arguments() -> argparse.Namespace:
         "--skip",
         action="append",
         default=[],
-        choices=["thinq", "backfill", "debug", "setup", "steady"],
+        choices=["thinq", "backfill", "debug", "setup", "steady", "cx"],
         help="leave a measurement out (repeatable)",
     )
     return parser.parse_args()
@@ -76,10 +76,14 @@ def _run(label: str, command: Sequence[str], env: dict[str, str] | None = None) 
     raise RuntimeError(f"{label} failed (exit {process.returncode})")
 
 
-def _steady() -> Any:
+def _steady(
+    module: str = "steady_state",
+    variable: str = "BENCH_STEADY_OUT",
+    label: str = "steady state: a simulated day",
+) -> Any:
     with tempfile.TemporaryDirectory() as folder:
-        out = Path(folder) / "steady.json"
-        print("== steady state: a simulated day", file=sys.stderr, flush=True)
+        out = Path(folder) / f"{module}.json"
+        print(f"== {label}", file=sys.stderr, flush=True)
         started = time.monotonic()
         process = subprocess.run(
             [
@@ -91,18 +95,18 @@ def _steady() -> Any:
                 "-p",
                 "no:cacheprovider",
                 "-q",
-                "scripts/benchmark/steady_state.py",
+                f"scripts/benchmark/{module}.py",
             ],
             cwd=REPO,
             capture_output=True,
             text=True,
-            env={**os.environ, "BENCH_STEADY_OUT": str(out)},
+            env={**os.environ, variable: str(out)},
             check=False,
         )
         print(f"   {time.monotonic() - started:.0f} s", file=sys.stderr, flush=True)
         if process.returncode or not out.exists():
             sys.stderr.write(process.stdout[-3000:] + process.stderr[-3000:])
-            raise RuntimeError("the steady-state day failed")
+            raise RuntimeError(f"{label} failed")
         return json.loads(out.read_text())
 
 
@@ -174,6 +178,14 @@ def measure(arguments: argparse.Namespace) -> dict[str, Any]:
         )
     if "steady" not in skip:
         _guarded(results, "steady_state", _steady)
+    if "cx" not in skip:
+        _guarded(
+            results,
+            "cx_week",
+            lambda: _steady(
+                "cx_week", "BENCH_CX_OUT", "CX logins: a simulated week a tenant"
+            ),
+        )
     results["finished"] = time.strftime("%Y-%m-%dT%H:%M:%S%z")
     return results
 
@@ -277,6 +289,21 @@ def rows(results: dict[str, Any]) -> list[tuple[str, str, str, str, str]]:
                 ),
             ]
         )
+    if week := results.get("cx_week"):
+        for tenant, run in sorted(week.items()):
+            lifetime = run["access_token_min"]
+            table.append(
+                (
+                    f"2. CX week ({tenant}): sign-ins / token refreshes",
+                    f"{run['logins']} / {run['refreshes']} ({run['refused_refreshes']} refused)",
+                    f"target 0 sign-ins a week; <= 1 refresh per {lifetime:.0f} min token",
+                    _verdict(
+                        run["logins"] == 0
+                        and run["refreshes"] <= run["days"] * 1440 / (lifetime - 6)
+                    ),
+                    f"{run['requests_a_day']} requests a day in all; {run['workbook_downloads']} workbooks; after 2 days' warm-up, in-process",
+                )
+            )
     if cycle := results.get("thinq_cycle"):
         table.append(
             (

@@ -1,7 +1,8 @@
 """Async client for utility services run by SEW (Smart Energy Water).
 
 Speaks the flavors real tenants speak (the JSON API, NB Power's WidgetAPI, the mobile
-`.svc` services and the ASP.NET web portal) and nothing of Home Assistant.
+`.svc` services, the ASP.NET web portal and the CX REST services) and nothing of Home
+Assistant.
 """
 
 from __future__ import annotations
@@ -9,9 +10,13 @@ from __future__ import annotations
 from .bodies import DAILY_WINDOW_DAYS
 from .client import SewClient
 from .crypto import hash_password
+from .cx_api import CxSignIn
+from .cx_gigya import SignInStep, TwoFactorTarget
 from .discovery import Discovery, discover_portal
 from .errors import (
     AccountLockedError,
+    CaptchaRequiredError,
+    InvalidCodeError,
     InvalidCredentialsError,
     MigratedAccountError,
     NotSewPortalError,
@@ -22,7 +27,7 @@ from .errors import (
     SewResponseError,
     TwoFactorRequiredError,
 )
-from .layout import Encryption, Flavor, MobileDialect, PortalLayout
+from .layout import CxDialect, Encryption, Flavor, MobileDialect, PortalLayout
 from .locale import DateOrder, Locale, NumberFormat
 from .models import (
     Account,
@@ -50,11 +55,15 @@ __all__ = [
     "AccountLockedError",
     "Bill",
     "BillSummary",
+    "CaptchaRequiredError",
+    "CxDialect",
+    "CxSignIn",
     "DateOrder",
     "Direction",
     "Discovery",
     "Encryption",
     "Flavor",
+    "InvalidCodeError",
     "InvalidCredentialsError",
     "Locale",
     "Meter",
@@ -75,7 +84,9 @@ __all__ = [
     "SewError",
     "SewRateLimitError",
     "SewResponseError",
+    "SignInStep",
     "TwoFactorRequiredError",
+    "TwoFactorTarget",
     "UsageReading",
     "UsageSeries",
     "UsageStatus",

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 import logging
 import zoneinfo
 
 import aiohttp
 
+from .cx_api import CxApi
 from .errors import SessionExpiredError, SewAuthError
-from .flavor import Credentials, PortalApi, PortalContext
+from .flavor import Credentials, PortalApi, PortalContext, TokenApi
 from .http import PortalHttp
 from .json_api import JsonApi
 from .layout import Flavor, PortalLayout
@@ -39,6 +40,7 @@ _FLAVORS: dict[Flavor, Callable[[PortalContext], PortalApi]] = {
     Flavor.WIDGET_API: WidgetApi,
     Flavor.MOBILE: MobileApi,
     Flavor.WEB_PORTAL: WebPortalApi,
+    Flavor.CX: CxApi,
 }
 
 
@@ -50,9 +52,11 @@ class SewClient:
     that find the session ended share one new login (P2 cnecrea/hidroelectrica
     api.py:319-401). Each new session is handed to `on_session`, for storage.
 
-    The WidgetAPI flavor signs in on the utility's own web site and the web portal flavor
-    lives in an ASP.NET cookie session, so their HTTP session must keep cookies and be the
-    client's own.
+    The WidgetAPI flavor signs in on the utility's own web site, the web portal flavor
+    lives in an ASP.NET cookie session and Dominion (CX) signs in at Gigya, so their HTTP
+    session must keep cookies and be the client's own. CX sessions carry an access token
+    that expires: it is refreshed before it does, or when the portal refuses it, and only
+    a refused refresh leads to a new login.
     """
 
     def __init__(
@@ -70,9 +74,14 @@ class SewClient:
         on_session: Callable[[PortalSession], None] | None = None,
     ) -> None:
         """Set up the client; only the mobile flavor can log in with the password's digest."""
-        if layout.flavor is not Flavor.MOBILE and password is None:
+        # A CX login may hold only the tokens a browser sign-in gave (Dominion's captcha).
+        if layout.flavor not in (Flavor.MOBILE, Flavor.CX) and password is None:
             raise ValueError(f"The {layout.flavor} flavor needs the plain password")
-        if password is None and password_sha256 is None:
+        if (
+            password is None
+            and password_sha256 is None
+            and layout.flavor is not Flavor.CX
+        ):
             raise ValueError("A password or its SHA-256 digest is required")
         locale = locale or Locale()
         zone = locale.zone() or resolve_time_zone(time_zone) or zoneinfo.ZoneInfo("UTC")
@@ -90,6 +99,9 @@ class SewClient:
         self._on_session = on_session
         self._lock = asyncio.Lock()
         self.login_count = 0
+        self.refresh_count = 0
+        if session is not None and isinstance(self._api, TokenApi):
+            self._api.adopt(session)
 
     @property
     def layout(self) -> PortalLayout:
@@ -131,11 +143,52 @@ class SewClient:
         return session
 
     async def _current(self, ended: PortalSession | None = None) -> PortalSession:
-        """Return the session, logging in when there is none or it is the one that `ended`."""
+        """Return the session, logging in when there is none or it is the one that `ended`.
+
+        A session whose token is (about to be) dead is refreshed first, where the flavor
+        can.
+        """
         async with self._lock:
-            if self._session is None or self._session is ended:
+            session = self._session
+            if session is None:
                 return await self._login()
-            return self._session
+            if session is ended or self._refresh_due(session):
+                return await self._refresh(session) or await self._login()
+            return session
+
+    def _refresh_due(self, session: PortalSession) -> bool:
+        return isinstance(self._api, TokenApi) and self._api.refresh_due(session)
+
+    async def _refresh(self, session: PortalSession) -> PortalSession | None:
+        """Return the session with fresh tokens; None where it cannot be refreshed."""
+        if not isinstance(self._api, TokenApi) or session.refresh_token is None:
+            return None
+        try:
+            renewed = await self._api.refresh(session)
+        except SessionExpiredError as err:
+            _LOGGER.debug("%s refused the refresh: %s", self._layout.host, err)
+            return None
+        self.refresh_count += 1
+        self._session = renewed
+        if self._on_session is not None:
+            self._on_session(renewed)
+        return renewed
+
+    async def keep_alive(self, horizon: timedelta) -> None:
+        """Refresh the session now when its token would not outlive `horizon`.
+
+        A token that expires between two visits is worth refreshing ahead: Alliant does
+        not revive an expired one (AL4 70946447050), so the next visit would need a new
+        login.
+        """
+        async with self._lock:
+            session = self._session
+            if session is None or session.expires_at is None:
+                return
+            if datetime.now(UTC) + horizon < session.expires_at:
+                return
+            if await self._refresh(session) is None:
+                await self._login()
 
     async def _call[T](self, call: Callable[[PortalSession], Awaitable[T]]) -> T:
         """Run a call; when the portal ends the session, log in again once and repeat it."""

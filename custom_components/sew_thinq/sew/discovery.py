@@ -12,8 +12,8 @@ Order of work:
    refusal that names the account's state (locked, second factor).
 Before them, the web portal (`Portal/*.aspx`): its login page needs no password and is told
 by its form (`web_pages.read_page`), in the pasted URL's folder or the host's `/Portal`.
-The CX REST flavor (issue 14) gets its probes in `discover_portal` and its URL marks in
-`_MARKS` when it arrives.
+CX tenants (Alliant, Dominion) come from the catalogue: their hosts are known, and no probe
+tells an unlisted CX tenant's sign-in apart.
 """
 
 from __future__ import annotations

@@ -40,6 +40,14 @@ class MigratedAccountError(SewAuthError):
     """The portal moved the login to a new sign-in: the user has to sign in on its site once."""
 
 
+class CaptchaRequiredError(SewAuthError):
+    """The sign-in service wants a captcha solved, which only a browser can do."""
+
+
+class InvalidCodeError(SewAuthError):
+    """The two-factor code was wrong or typed too late."""
+
+
 class SessionExpiredError(SewAuthError):
     """The portal no longer accepts the session: log in again."""
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 import zoneinfo
 
 from .crypto import hash_password
@@ -68,6 +68,20 @@ class PortalApi(Protocol):
 
     async def bills(self, session: PortalSession, account: Account) -> BillSummary:
         """Return the current bill and the history."""
+
+
+@runtime_checkable
+class TokenApi(Protocol):
+    """A flavor whose access token expires and is refreshed (CX)."""
+
+    def adopt(self, session: PortalSession) -> None:
+        """Take up a stored session."""
+
+    def refresh_due(self, session: PortalSession) -> bool:
+        """Tell whether the session is to be refreshed before the next call."""
+
+    async def refresh(self, session: PortalSession) -> PortalSession:
+        """Return the session with fresh tokens; SessionExpiredError when refused."""
 
 
 def says_no_records(err: PortalFailureError) -> bool:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 import json
@@ -33,6 +33,8 @@ class Answer:
     text: str
     content_type: str
     url: str
+    # The body as sent, for binary answers (Dominion's workbook).
+    body: bytes = field(default=b"", repr=False)
 
     @property
     def where(self) -> str:
@@ -93,6 +95,20 @@ class PortalHttp:
         self._timeout = request_timeout
         self.request_count = 0
 
+    def cookies(self, url: str) -> dict[str, str]:
+        """Return the cookies the session would send to an address."""
+        return {
+            name: morsel.value
+            for name, morsel in self._session.cookie_jar.filter_cookies(
+                URL(url)
+            ).items()
+        }
+
+    def set_cookies(self, url: str, cookies: Mapping[str, str]) -> None:
+        """Give the session cookies an address set earlier (kept across restarts)."""
+        if cookies:
+            self._session.cookie_jar.update_cookies(dict(cookies), URL(url))
+
     async def request(
         self,
         method: str,
@@ -122,6 +138,7 @@ class PortalHttp:
                     raw.decode("utf-8", errors="replace"),
                     response.content_type,
                     str(response.url),
+                    raw,
                 )
                 wait = response.headers.get("Retry-After")
         except TimeoutError:

@@ -9,8 +9,9 @@ SEW tenants come in flavors (`../shared/docs/sew-protocol.md`, "Flavors at a gla
   in one of two request dialects (P16 ranjit-biswal/ApiTesting LoginMobile.java:33-42,
   folder `/scp6.6.3-service`; the seed article, folder `/PortalService`).
 - Web portal (C): ASP.NET pages and page methods `<portal folder>/<Page>.aspx/<WebMethod>`
-  behind a cookie session (`../shared/docs/sew-protocol.md` section 4; the `web` package).
-The CX REST (E) flavor comes with its own issue.
+  behind a cookie session (`../shared/docs/sew-protocol.md` section 4; the `web_*` modules).
+- CX REST (E): Bearer-token services on `<tenant>-svc.smartcmobile.com`, in one of two
+  dialects (the `cx_*` modules); Dominion signs in at a Gigya service of its own (`auth_root`).
 """
 
 from __future__ import annotations
@@ -30,6 +31,17 @@ class Flavor(StrEnum):
     WIDGET_API = "widget"
     MOBILE = "mobile"
     WEB_PORTAL = "web"
+    CX = "cx"
+
+
+class CxDialect(StrEnum):
+    """How a CX tenant signs in and where its data live (sew/cx/ has the sources)."""
+
+    # Alliant: a password at `Login/auth`, `/Services/api/1`, usage rows at `UsageAPI`.
+    ALLIANT = "alliant"
+    # Dominion: Gigya, then a token exchange at `Login/auth`; `/Service/api/1`, usage as
+    # a 30-minute workbook.
+    DOMINION = "dominion"
 
 
 class MobileDialect(StrEnum):
@@ -69,6 +81,9 @@ class PortalLayout:
     service_root: str
     mobile_dialect: MobileDialect | None = None
     encryption: Encryption | None = None
+    cx_dialect: CxDialect | None = None
+    # CX tenants signing in elsewhere (Dominion's Gigya service).
+    auth_root: str | None = None
 
     @property
     def host(self) -> str:
@@ -86,6 +101,10 @@ class PortalLayout:
             data["mobile_dialect"] = self.mobile_dialect.value
         if self.encryption is not None:
             data["encryption"] = self.encryption.value
+        if self.cx_dialect is not None:
+            data["cx_dialect"] = self.cx_dialect.value
+        if self.auth_root is not None:
+            data["auth_root"] = self.auth_root
         return data
 
     @classmethod
@@ -97,12 +116,16 @@ class PortalLayout:
             service_root = str(data["service_root"])
             dialect = data.get("mobile_dialect")
             encryption = data.get("encryption")
+            cx_dialect = data.get("cx_dialect")
+            auth_root = data.get("auth_root")
             return cls(
                 flavor,
                 login_root,
                 service_root,
                 MobileDialect(dialect) if dialect else None,
                 Encryption(encryption) if encryption else None,
+                CxDialect(cx_dialect) if cx_dialect else None,
+                str(auth_root) if auth_root else None,
             )
         except KeyError as err:
             raise ValueError(f"A stored portal layout lacks {err}") from None
@@ -124,7 +147,10 @@ class PortalLayout:
             )
 
         return replace(
-            self, login_root=move(self.login_root), service_root=move(self.service_root)
+            self,
+            login_root=move(self.login_root),
+            service_root=move(self.service_root),
+            auth_root=move(self.auth_root) if self.auth_root else None,
         )
 
 
@@ -153,3 +179,21 @@ def web_portal_layout(folder: str) -> PortalLayout:
     """
     root = folder.rstrip("/")
     return PortalLayout(Flavor.WEB_PORTAL, root, root)
+
+
+def cx_layout(
+    service_root: str,
+    dialect: CxDialect,
+    *,
+    login_root: str | None = None,
+    auth_root: str | None = None,
+) -> PortalLayout:
+    """Return flavor E's layout: the CX host, and where the sign-in lives when elsewhere.
+
+    `login_root` is the sign-in's web page (Dominion's `login.dominionenergy.com`, whose
+    Incapsula cookies DP fetches first), `auth_root` its Gigya service.
+    """
+    root = service_root.rstrip("/")
+    return PortalLayout(
+        Flavor.CX, login_root or root, root, cx_dialect=dialect, auth_root=auth_root
+    )

@@ -5,13 +5,16 @@ only on HTTP 401 (P1 emanuelbesliu/homeassistant-ihidro api.py:98-122; P2 cnecre
 hidroelectrica api.py:113-143). The mobile flavor's `LoginToken` and NB Power's widget token
 (which lives about a day, P7 dnlbck/ha-nbpower api.py `bootstrap_with_token`) are kept the
 same way. The accounts the login named travel with the session: the widget and mobile
-flavors have no other call that lists them.
+flavors have no other call that lists them. CX tenants add the refresh token, when the
+access token expires, and (Dominion) the sign-in service's cookies that make the device
+trusted, so that a new sign-in asks no second factor (DP gigya_auth.py:492-589).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 import zoneinfo
 
@@ -25,14 +28,24 @@ class PortalSession:
     user_id: str
     token: str = field(repr=False)
     accounts: tuple[Account, ...] = field(default=(), repr=False)
+    refresh_token: str | None = field(default=None, repr=False)
+    expires_at: datetime | None = None
+    device: tuple[tuple[str, str], ...] = field(default=(), repr=False)
 
     def as_dict(self) -> dict[str, Any]:
         """Return the session as JSON-friendly values, for storage."""
-        return {
+        data: dict[str, Any] = {
             "user_id": self.user_id,
             "token": self.token,
             "accounts": [_account_to_dict(account) for account in self.accounts],
         }
+        if self.refresh_token is not None:
+            data["refresh_token"] = self.refresh_token
+        if self.expires_at is not None:
+            data["expires_at"] = self.expires_at.isoformat()
+        if self.device:
+            data["device"] = dict(self.device)
+        return data
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> PortalSession:
@@ -40,9 +53,23 @@ class PortalSession:
         try:
             user_id, token = str(data["user_id"]), str(data["token"])
             accounts = tuple(_account_from_dict(item) for item in data["accounts"])
-        except (KeyError, TypeError) as err:
+            refresh = data.get("refresh_token")
+            expires = data.get("expires_at")
+            device = tuple(
+                (str(name), str(value))
+                for name, value in (data.get("device") or {}).items()
+            )
+            expires_at = datetime.fromisoformat(expires) if expires else None
+        except (KeyError, TypeError, AttributeError) as err:
             raise ValueError(f"A stored session is incomplete: {err}") from None
-        return cls(user_id, token, accounts)
+        return cls(
+            user_id,
+            token,
+            accounts,
+            str(refresh) if refresh else None,
+            expires_at,
+            device,
+        )
 
 
 def _account_to_dict(account: Account) -> dict[str, Any]:

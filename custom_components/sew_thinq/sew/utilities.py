@@ -3,7 +3,7 @@
 An entry no public client confirms is `verified=False`: it still goes through discovery.
 "Verified" means a public program sends its requests to that host and folder; it says
 nothing about which calls work there (the research note catalogue.md gives each entry's
-evidence level). Web-portal tenants are in `web_utilities.py`; CX tenants come with issue 14.
+evidence level). Web-portal tenants are in `web_utilities.py`.
 """
 
 from __future__ import annotations
@@ -12,10 +12,12 @@ from collections.abc import Mapping
 from types import MappingProxyType
 
 from .layout import (
+    CxDialect,
     Encryption,
     Flavor,
     MobileDialect,
     PortalLayout,
+    cx_layout,
     json_api_layout,
     mobile_layout,
 )
@@ -70,6 +72,53 @@ _SERVICE_UTILITIES: Mapping[str, Utility] = MappingProxyType(
                 "(validated against live traffic); noslent/nbpower-ha api.py"
             ),
             verified=True,
+        ),
+        "alliant": Utility(
+            key="alliant",
+            name="Alliant Energy",
+            country="US",
+            layout=cx_layout("https://alliant-svc.smartcmobile.com", CxDialect.ALLIANT),
+            locale=Locale(
+                number_format=NumberFormat.DECIMAL_POINT,
+                date_order=DateOrder.MONTH_FIRST,
+                language="EN",
+                # Iowa and Wisconsin; no peer names the zone of the hourly rows.
+                time_zone="America/Chicago",
+                currency="USD",
+            ),
+            meter_types=(MeterType.ELECTRIC,),
+            source=(
+                "detour1999/ha-alliant-energy client.py:41-373; CornHead764/ha-alliant-"
+                "energy client.py (maintained fork, 2026); see /work/research/cx.md"
+            ),
+            verified=True,
+            other_hosts=("myaccount.alliantenergy.com",),
+        ),
+        "dominion": Utility(
+            key="dominion",
+            name="Dominion Energy (Virginia, North Carolina)",
+            country="US",
+            layout=cx_layout(
+                "https://prodsvc-dominioncip.smartcmobile.com",
+                CxDialect.DOMINION,
+                login_root="https://login.dominionenergy.com",
+                auth_root="https://auth.dominionenergy.com",
+            ),
+            locale=Locale(
+                number_format=NumberFormat.DECIMAL_POINT,
+                date_order=DateOrder.MONTH_FIRST,
+                language="EN",
+                time_zone="America/New_York",  # dompower client.py:44-45
+                currency="USD",
+            ),
+            meter_types=(MeterType.ELECTRIC,),
+            source=(
+                "YeomansIII/dompower const.py, gigya_auth.py, client.py (PyPI dompower "
+                "0.2.1); YeomansIII/ha-dominion-energy; South Carolina is not SEW "
+                "(dompower 0.3.0a1 sc/const.py)"
+            ),
+            verified=True,
+            other_hosts=("myaccount.dominionenergy.com",),
         ),
         "nppd": Utility(
             key="nppd",

@@ -127,8 +127,12 @@ class GigyaService:
             "accounts.getAccountInfo": self._account_info,
             "accounts.getJWT": self._get_jwt,
         }
+        # Under `/gigya`, and at the root too: the integration moves every host of a
+        # tenant to one address (a proxy, this simulator), keeping the paths, and Gigya's
+        # paths (`/accounts.*`) meet none of the CX host's.
         return [
-            cx_route(method, f"{PREFIX}/{name}", self._call(handler))
+            cx_route(method, f"{prefix}/{name}", self._call(handler))
+            for prefix in (PREFIX, "")
             for name, handler in calls.items()
             for method in ("GET", "POST")
         ]
