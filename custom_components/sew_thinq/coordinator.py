@@ -43,6 +43,7 @@ from .sew import (
     SewAuthError,
     SewClient,
     SewError,
+    SewRateLimitError,
     UsageReading,
 )
 from .sew_entry import account_key, entry_currency, entry_layout
@@ -60,6 +61,8 @@ class MeterData:
     latest_usage: UsageReading | None = None
     latest_export: UsageReading | None = None
     history_imported: float = 0.0
+    # While the meter's history reads fail: when they are tried again.
+    history_retry_at: datetime | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,6 +149,8 @@ class SewCoordinator(DataUpdateCoordinator[SewData]):
 
     def _due(self, now: datetime) -> bool:
         """Tell whether the portal can have something new: else the poll sends nothing."""
+        if self.importer.paused(now):
+            return False
         if self.data is None or self._read_at is None or not self.last_update_success:
             return True
         if self._import is not None and not self._import.done():
@@ -159,9 +164,21 @@ class SewCoordinator(DataUpdateCoordinator[SewData]):
         """Read the accounts, the followed meters, projections and bills when due."""
         now = dt_util.utcnow()
         if not self._due(now):
+            if self.data is None:
+                raise UpdateFailed(
+                    translation_domain=DOMAIN,
+                    translation_key="sew_rate_limited",
+                    retry_after=self.importer.pause_left(now),
+                )
             return self.data
         try:
             data = await self._async_read()
+        except SewRateLimitError as err:
+            raise UpdateFailed(
+                translation_domain=DOMAIN,
+                translation_key="sew_rate_limited",
+                retry_after=self.importer.pause(err),
+            ) from err
         except SewAuthError as err:
             raise ConfigEntryAuthFailed(
                 translation_domain=DOMAIN,
@@ -253,6 +270,7 @@ class SewCoordinator(DataUpdateCoordinator[SewData]):
             latest_usage=latest_usage,
             latest_export=latest_export,
             history_imported=progress.percent if progress else 0.0,
+            history_retry_at=progress.retry_at if progress else None,
         )
 
     def _start_import(self, data: SewData) -> None:
