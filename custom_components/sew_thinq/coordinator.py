@@ -227,10 +227,7 @@ class SewCoordinator(DataUpdateCoordinator[SewData]):
         bills, projections = await asyncio.gather(
             self._async_bills(account),
             asyncio.gather(
-                *(
-                    self.client.get_projection(account, meter)
-                    for meter in followed.values()
-                )
+                *(self._async_projection(account, meter) for meter in followed.values())
             ),
         )
         return (
@@ -254,6 +251,21 @@ class SewCoordinator(DataUpdateCoordinator[SewData]):
                 for k, meter in active.items()
             },
         )
+
+    async def _async_projection(
+        self, account: Account, meter: Meter
+    ) -> Projection | None:
+        """Return a meter's projection; a meter the portal fails on has none this time.
+
+        One failing meter must not stop the others (its import backs off on its own).
+        """
+        try:
+            return await self.client.get_projection(account, meter)
+        except (SewAuthError, SewRateLimitError):
+            raise
+        except SewError as err:
+            LOGGER.debug("No projection for meter %s: %s", meter.meter_number, err)
+            return None
 
     async def _async_bills(self, account: Account) -> BillSummary | None:
         """Return an account's bills, or None where the tenant's services have none."""
