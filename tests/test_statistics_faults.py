@@ -21,7 +21,7 @@ from pytest_homeassistant_custom_component.components.recorder.common import (
 
 from custom_components.sew_thinq.const import CONF_IGNORED_METERS, CONF_REQUEST_RATE
 from custom_components.sew_thinq.coordinator import SewCoordinator
-from simulators.sew import Channel, Fault, SewPortal
+from simulators.sew import Fault, SewPortal
 
 from .conftest import SEW_NOW, RunningSewPortal, setup_entry
 from .test_statistics import (
@@ -173,7 +173,9 @@ async def test_a_failing_meter_stops_no_other(
     state = hass.states.get(sensor)
     assert state is not None
     assert float(state.state) < 100
-    assert datetime.fromisoformat(state.attributes["retry_at"]) == progress[GAS].retry_at
+    assert (
+        datetime.fromisoformat(state.attributes["retry_at"]) == progress[GAS].retry_at
+    )
 
     portal.clear_faults()
     await _advance(hass, sew_entry, portal, freezer, timedelta(days=1))

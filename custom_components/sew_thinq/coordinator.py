@@ -10,9 +10,10 @@ runs in the background.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
+from typing import cast
 
 from homeassistant.config_entries import ConfigEntry
 from homeassistant.core import HomeAssistant
@@ -224,12 +225,18 @@ class SewCoordinator(DataUpdateCoordinator[SewData]):
         meters = await self.client.get_meters(account)
         active = {_meter_key(key, meter): meter for meter in meters if meter.active}
         followed = {k: meter for k, meter in active.items() if k not in ignored}
-        bills, projections = await asyncio.gather(
-            self._async_bills(account),
+        # Every call ends before a failure is raised: none goes on after the read.
+        bills_result, projection_results = await asyncio.gather(
+            _settled(self._async_bills(account)),
             asyncio.gather(
-                *(self._async_projection(account, meter) for meter in followed.values())
+                *(
+                    _settled(self._async_projection(account, meter))
+                    for meter in followed.values()
+                )
             ),
         )
+        bills = bills_result.unwrap()
+        projections = [result.unwrap() for result in projection_results]
         return (
             AccountData(account=account, bills=bills),
             {
@@ -261,7 +268,7 @@ class SewCoordinator(DataUpdateCoordinator[SewData]):
         """
         try:
             return await self.client.get_projection(account, meter)
-        except (SewAuthError, SewRateLimitError):
+        except SewAuthError, SewRateLimitError:
             raise
         except SewError as err:
             LOGGER.debug("No projection for meter %s: %s", meter.meter_number, err)
@@ -311,6 +318,28 @@ class SewCoordinator(DataUpdateCoordinator[SewData]):
             },
         )
         self.async_update_listeners()
+
+
+@dataclass(frozen=True, slots=True)
+class _Settled[T]:
+    """What a call ended with: its value or its error."""
+
+    value: T | None = None
+    error: BaseException | None = None
+
+    def unwrap(self) -> T:
+        """Return the value, or raise the error."""
+        if self.error is not None:
+            raise self.error
+        return cast("T", self.value)
+
+
+async def _settled[T](call: Awaitable[T]) -> _Settled[T]:
+    """Run a call to its end; keep a SEW error instead of raising it at once."""
+    try:
+        return _Settled(value=await call)
+    except SewError as err:
+        return _Settled(error=err)
 
 
 def _meter_key(account: str, meter: Meter) -> str:

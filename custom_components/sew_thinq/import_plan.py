@@ -206,7 +206,9 @@ class HistoryStore(Store[dict[str, Any]]):
         Version 1 held only the plans by meter, with `"complete": "yes"`; version 2 added
         the publication delay and stored `complete` as a boolean.
         """
-        data = {"meters": old_data, "lag_s": None} if old_major_version == 1 else old_data
+        data = (
+            {"meters": old_data, "lag_s": None} if old_major_version == 1 else old_data
+        )
         for plan in (data.get("meters") or {}).values():
             plan["complete"] = plan.get("complete") in (True, "yes")
         return data

@@ -59,7 +59,9 @@ class ReadingGuard:
             return UsageSeries(UsageStatus.NO_RECORDS)
         return replace(series, readings=kept)
 
-    def _rejected(self, reading: UsageReading, meter_number: str, now: datetime) -> bool:
+    def _rejected(
+        self, reading: UsageReading, meter_number: str, now: datetime
+    ) -> bool:
         reason = problem(reading, now)
         if reason is None:
             return False

@@ -14,6 +14,7 @@ are rewritten from the one just before it.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Awaitable, Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
@@ -93,7 +94,12 @@ def meter_kinds(meter: Meter) -> tuple[StatisticKind, ...]:
     if meter.meter_type is MeterType.SOLAR:
         return (StatisticKind.PRODUCTION,)
     if meter.net_metered:
-        return (StatisticKind.CONSUMPTION, StatisticKind.COST, StatisticKind.RETURN, StatisticKind.COMPENSATION)
+        return (
+            StatisticKind.CONSUMPTION,
+            StatisticKind.COST,
+            StatisticKind.RETURN,
+            StatisticKind.COMPENSATION,
+        )
     return (StatisticKind.CONSUMPTION, StatisticKind.COST)
 
 
@@ -129,9 +135,15 @@ def rows_of(readings: Iterable[UsageReading], kinds: Iterable[StatisticKind]) ->
         if reading.direction is Direction.GENERATION:
             values = ((StatisticKind.PRODUCTION, reading.value),)
         elif reading.direction is Direction.EXPORT:
-            values = ((StatisticKind.RETURN, reading.value), (StatisticKind.COMPENSATION, reading.cost))
+            values = (
+                (StatisticKind.RETURN, reading.value),
+                (StatisticKind.COMPENSATION, reading.cost),
+            )
         else:
-            values = ((StatisticKind.CONSUMPTION, reading.value), (StatisticKind.COST, reading.cost))
+            values = (
+                (StatisticKind.CONSUMPTION, reading.value),
+                (StatisticKind.COST, reading.cost),
+            )
         for kind, value in values:
             if kind in rows and value is not None:
                 rows[kind][hour] = rows[kind].get(hour, 0.0) + value
@@ -375,7 +387,7 @@ class HistoryImporter:
                 continue
             try:
                 await self._async_import_meter(key, account, meter, progress)
-            except (SewRateLimitError, SewAuthError):
+            except SewRateLimitError, SewAuthError:
                 raise
             except SewError as err:
                 self._back_off(meter, progress, err)
@@ -454,6 +466,9 @@ class HistoryImporter:
         else:
             read = self.client.get_usage
         answer = await read(series.account, series.meter, resolution, day)
+        # The client parsed the answer in this step of the loop; what the import makes of
+        # it comes in the next, so that neither holds the loop long.
+        await asyncio.sleep(0)
         return self._guard.checked(answer, series.meter.meter_number, dt_util.utcnow())
 
     async def _async_load_last(self, key: str, series: MeterStatistics) -> None:
@@ -530,7 +545,11 @@ class HistoryImporter:
                 self._append(
                     series,
                     rows_of(
-                        (c for c in cycles.readings if c.start + c.duration <= first_day),
+                        (
+                            c
+                            for c in cycles.readings
+                            if c.start + c.duration <= first_day
+                        ),
                         series.metadata,
                     ),
                 )
@@ -681,24 +700,27 @@ class HistoryImporter:
             )
             del plan.pending[day]
         days = days_to_read(plan, self._publication, zone, now, window)
-        restated: list[date] = []
-        if days and (
-            plan.totals_checked is None or now >= plan.totals_checked + RETRY_AFTER
-        ):
-            restated = await self._async_restated_days(series, plan, now)
-            plan.totals_checked = now
-        days = sorted({*days, *restated})
         if not days:
             if plan.as_dict() != stored:
                 await self._async_save()
             return
+        await self._async_read_days(key, series, plan, days)
+        if plan.totals_checked is None or now >= plan.totals_checked + RETRY_AFTER:
+            plan.totals_checked = now
+            if restated := await self._async_restated_days(series, plan, now):
+                await self._async_read_days(key, series, plan, restated)
+        await self._async_save()
+
+    async def _async_read_days(
+        self, key: str, series: MeterStatistics, plan: MeterPlan, days: list[date]
+    ) -> None:
+        """Read days hour by hour and merge what they hold into the rows stored."""
         answers = {day: await self._fetch(series, Resolution.HOUR, day) for day in days}
-        self._note_answers(plan, answers, zone, confirmed=True)
+        self._note_answers(plan, answers, series.zone, confirmed=True)
         plan.hourly_through = max(plan.hourly_through or days[-1], days[-1])
         readings = [r for answer in answers.values() for r in answer.readings]
         await self._async_merge(series, rows_of(readings, series.metadata))
         self._remember_latest(key, readings)
-        await self._async_save()
 
     async def _async_restated_days(
         self, series: MeterStatistics, plan: MeterPlan, now: datetime
@@ -881,7 +903,9 @@ class HistoryImporter:
 
 def _differs(portal: float, stored: float) -> bool:
     """Tell whether a daily total differs from the rows stored beyond rounding."""
-    return abs(portal - stored) > max(TOTAL_TOLERANCE * abs(portal), TOTAL_MIN_DIFFERENCE)
+    return abs(portal - stored) > max(
+        TOTAL_TOLERANCE * abs(portal), TOTAL_MIN_DIFFERENCE
+    )
 
 
 def _requests(plan: MeterPlan, daily_from: date, yesterday: date) -> int:
@@ -906,8 +930,10 @@ def _covered_through(
             continue
         for kind, state in series.states.items():
             total = totals[kind].get(series.last)
-            if state is not None and total is not None and math.isclose(
-                state, total, rel_tol=1e-9, abs_tol=1e-9
+            if (
+                state is not None
+                and total is not None
+                and math.isclose(state, total, rel_tol=1e-9, abs_tol=1e-9)
             ):
                 return (cycle.start + cycle.duration).astimezone(zone).date() - (
                     timedelta(days=1)
