@@ -12,7 +12,7 @@ from typing import Any
 from unittest.mock import patch
 
 import aiohttp
-from homeassistant.config_entries import SOURCE_USER, ConfigFlowResult
+from homeassistant.config_entries import SOURCE_USER, ConfigEntryState, ConfigFlowResult
 from homeassistant.const import CONF_PASSWORD, CONF_URL, CONF_USERNAME
 from homeassistant.core import HomeAssistant
 from homeassistant.data_entry_flow import FlowResultType
@@ -601,3 +601,25 @@ async def test_options_of_an_entry_not_loaded(
         CONF_REQUEST_RATE: 2.0,
         CONF_IGNORED_METERS: [],
     }
+
+
+@pytest.mark.parametrize(
+    "sew_options", [{CONF_IGNORED_METERS: ["300-123-4567_W_W20007788"]}]
+)
+async def test_options_while_the_portal_is_down(
+    hass: HomeAssistant, sew_portal: RunningSewPortal, sew_entry: MockConfigEntry
+) -> None:
+    """Options saved while setup is retrying keep the ignored meters they cannot show."""
+    sew_portal.portal.inject(Fault.SERVER_ERROR)
+    sew_entry.add_to_hass(hass)
+    await hass.config_entries.async_setup(sew_entry.entry_id)
+    assert sew_entry.state is ConfigEntryState.SETUP_RETRY
+    result = await hass.config_entries.options.async_init(sew_entry.entry_id)
+    assert CONF_METERS not in result["data_schema"].schema
+    result = await hass.config_entries.options.async_configure(
+        result["flow_id"], {CONF_SEW_SCAN_INTERVAL: 60}
+    )
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    assert sew_entry.options[CONF_IGNORED_METERS] == ["300-123-4567_W_W20007788"]
+    sew_portal.portal.clear_faults()
+    await hass.async_block_till_done(wait_background_tasks=True)

@@ -872,11 +872,15 @@ class SewThinqOptionsFlow(OptionsFlowWithReload):
     ) -> ConfigFlowResult:
         """Ask how often the utility is polled and which meters to follow."""
         meters = meter_choices(self.config_entry)
-        if user_input is not None:
-            followed = set(user_input.pop(CONF_METERS, meters))
-            user_input[CONF_IGNORED_METERS] = sorted(set(meters) - followed)
-            return self.async_create_entry(data=user_input)
         ignored = set(self.config_entry.options.get(CONF_IGNORED_METERS, []))
+        if user_input is not None:
+            if meters:
+                followed = set(user_input.pop(CONF_METERS, meters))
+                ignored = set(meters) - followed
+            # While the meters are unknown (the portal not reached yet) the ignored ones
+            # stay as they were: the form had no field for them.
+            user_input[CONF_IGNORED_METERS] = sorted(ignored)
+            return self.async_create_entry(data=user_input)
         fields: dict[Any, Any] = {
             probatio.Required(
                 CONF_SEW_SCAN_INTERVAL,

@@ -10,10 +10,10 @@ runs in the background.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 from zoneinfo import ZoneInfo
 
 from homeassistant.config_entries import ConfigEntry
@@ -46,13 +46,14 @@ from .sew import (
     SewAuthError,
     SewClient,
     SewError,
+    SewRateLimitError,
     UsageReading,
 )
 from .sew_entry import account_key, entry_currency, entry_layout
 from .statistics import (
     HistoryImporter,
     ImportSettings,
-    Kind,
+    StatisticKind,
     async_produced,
     statistic_id,
 )
@@ -76,6 +77,8 @@ class MeterData:
     history_imported: float = 0.0
     produced_this_cycle: float | None = None
     produced_latest_day: float | None = None
+    # While the meter's history reads fail: when they are tried again.
+    history_retry_at: datetime | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -164,6 +167,8 @@ class SewCoordinator(DataUpdateCoordinator[SewData]):
 
     def _due(self, now: datetime) -> bool:
         """Tell whether the portal can have something new: else the poll sends nothing."""
+        if self.importer.paused(now):
+            return False
         if self.data is None or self._read_at is None or not self.last_update_success:
             return True
         if self._import is not None and not self._import.done():
@@ -177,9 +182,21 @@ class SewCoordinator(DataUpdateCoordinator[SewData]):
         """Read the accounts, the followed meters, projections and bills when due."""
         now = dt_util.utcnow()
         if not self._due(now):
+            if self.data is None:
+                raise UpdateFailed(
+                    translation_domain=DOMAIN,
+                    translation_key="sew_rate_limited",
+                    retry_after=self.importer.pause_left(now),
+                )
             return self.data
         try:
             data = await self._async_read()
+        except SewRateLimitError as err:
+            raise UpdateFailed(
+                translation_domain=DOMAIN,
+                translation_key="sew_rate_limited",
+                retry_after=self.importer.pause(err),
+            ) from err
         except SewAuthError as err:
             raise ConfigEntryAuthFailed(
                 translation_domain=DOMAIN,
@@ -225,15 +242,18 @@ class SewCoordinator(DataUpdateCoordinator[SewData]):
         meters = await self.client.get_meters(account)
         active = {_meter_key(key, meter): meter for meter in meters if meter.active}
         followed = {k: meter for k, meter in active.items() if k not in ignored}
-        bills, projections = await asyncio.gather(
-            self._async_bills(account),
+        # Every call ends before a failure is raised: none goes on after the read.
+        bills_result, projection_results = await asyncio.gather(
+            _settled(self._async_bills(account)),
             asyncio.gather(
                 *(
-                    self.client.get_projection(account, meter)
+                    _settled(self._async_projection(account, meter))
                     for meter in followed.values()
                 )
             ),
         )
+        bills = bills_result.unwrap()
+        projections = [result.unwrap() for result in projection_results]
         return (
             AccountData(account=account, bills=bills),
             {
@@ -256,6 +276,21 @@ class SewCoordinator(DataUpdateCoordinator[SewData]):
             },
         )
 
+    async def _async_projection(
+        self, account: Account, meter: Meter
+    ) -> Projection | None:
+        """Return a meter's projection; a meter the portal fails on has none this time.
+
+        One failing meter must not stop the others (its import backs off on its own).
+        """
+        try:
+            return await self.client.get_projection(account, meter)
+        except SewAuthError, SewRateLimitError:
+            raise
+        except SewError as err:
+            LOGGER.debug("No projection for meter %s: %s", meter.meter_number, err)
+            return None
+
     async def _async_bills(self, account: Account) -> BillSummary | None:
         """Return an account's bills, or None where the tenant's services have none."""
         if not self.client.offers_bills:
@@ -273,6 +308,7 @@ class SewCoordinator(DataUpdateCoordinator[SewData]):
             history_imported=progress.percent if progress else 0.0,
             produced_this_cycle=self._produced.get(key, (None, None))[0],
             produced_latest_day=self._produced.get(key, (None, None))[1],
+            history_retry_at=progress.retry_at if progress else None,
         )
 
     def _start_import(self, data: SewData) -> None:
@@ -314,7 +350,9 @@ class SewCoordinator(DataUpdateCoordinator[SewData]):
             if data.meter.meter_type is not MeterType.SOLAR:
                 continue
             zone = data.account.time_zone
-            statistic = statistic_id(self.importer.utility, data.meter, Kind.PRODUCTION)
+            statistic = statistic_id(
+                self.importer.utility, data.meter, StatisticKind.PRODUCTION
+            )
 
             def midnight(day: date, zone: ZoneInfo = zone) -> datetime:
                 return dt_util.as_utc(datetime.combine(day, time(), zone))
@@ -337,6 +375,28 @@ class SewCoordinator(DataUpdateCoordinator[SewData]):
                     midnight(day + timedelta(days=1)),
                 )
             self._produced[key] = (cycle, latest_day)
+
+
+@dataclass(frozen=True, slots=True)
+class _Settled[T]:
+    """What a call ended with: its value or its error."""
+
+    value: T | None = None
+    error: BaseException | None = None
+
+    def unwrap(self) -> T:
+        """Return the value, or raise the error."""
+        if self.error is not None:
+            raise self.error
+        return cast("T", self.value)
+
+
+async def _settled[T](call: Awaitable[T]) -> _Settled[T]:
+    """Run a call to its end; keep a SEW error instead of raising it at once."""
+    try:
+        return _Settled(value=await call)
+    except SewError as err:
+        return _Settled(error=err)
 
 
 def _meter_key(account: str, meter: Meter) -> str:

@@ -26,7 +26,7 @@ from homeassistant.util import dt as dt_util
 
 from .const import DOMAIN
 
-STORAGE_VERSION = 2
+STORAGE_VERSION = 3
 HOUR = timedelta(hours=1)
 # A day not final brings the next visit to the portal a day after it was asked, and comes
 # along on any visit made for other reasons once this much time has passed.
@@ -49,10 +49,19 @@ class MeterPlan:
     daily_start: date
     hourly_start: date
     complete: bool = False
+    # Whether the daily range was set on a billing cycle's first day (from the cycles).
+    ranged: bool = True
     # The newest day asked hour by hour; None until the first import has asked any.
     hourly_through: date | None = None
     # Days not final yet (estimated, partial or without rows), and when each was asked.
     pending: dict[date, datetime] = field(default_factory=dict)
+    # The zone (IANA key) the account stated when the plan's days were last read.
+    zone: str | None = None
+    # When daily totals were last compared with the rows stored.
+    totals_checked: datetime | None = None
+    # Daily totals that differed from the rows and made a day read again hour by hour:
+    # the same total differing again does not make it read once more.
+    restated: dict[date, float] = field(default_factory=dict)
 
     def as_dict(self) -> dict[str, Any]:
         """Return the plan as JSON-friendly values."""
@@ -60,28 +69,42 @@ class MeterPlan:
             "daily_start": self.daily_start.isoformat(),
             "hourly_start": self.hourly_start.isoformat(),
             "complete": self.complete,
-            "hourly_through": (
-                self.hourly_through.isoformat() if self.hourly_through else None
-            ),
+            "ranged": self.ranged,
+            "hourly_through": _iso(self.hourly_through),
             "pending": {
                 day.isoformat(): at.isoformat() for day, at in self.pending.items()
             },
+            "zone": self.zone,
+            "totals_checked": _iso(self.totals_checked),
+            "restated": {day.isoformat(): t for day, t in self.restated.items()},
         }
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> MeterPlan:
-        """Rebuild a stored plan; the first version stored `"complete": "yes"`."""
+        """Rebuild a stored plan of the current version."""
         through = data.get("hourly_through")
+        checked = data.get("totals_checked")
         return cls(
             daily_start=date.fromisoformat(data["daily_start"]),
             hourly_start=date.fromisoformat(data["hourly_start"]),
-            complete=data.get("complete") in (True, "yes"),
+            complete=bool(data.get("complete")),
+            ranged=bool(data.get("ranged", True)),
             hourly_through=date.fromisoformat(through) if through else None,
             pending={
                 date.fromisoformat(day): datetime.fromisoformat(at)
                 for day, at in (data.get("pending") or {}).items()
             },
+            zone=data.get("zone"),
+            totals_checked=datetime.fromisoformat(checked) if checked else None,
+            restated={
+                date.fromisoformat(day): float(total)
+                for day, total in (data.get("restated") or {}).items()
+            },
         )
+
+
+def _iso(moment: date | None) -> str | None:
+    return None if moment is None else moment.isoformat()
 
 
 @dataclass(slots=True)
@@ -178,8 +201,17 @@ class HistoryStore(Store[dict[str, Any]]):
         old_minor_version: int,
         old_data: dict[str, Any],
     ) -> dict[str, Any]:
-        """Read the first version, which held only the plans by meter."""
-        return {"meters": old_data, "lag_s": None}
+        """Bring stored plans to version 3.
+
+        Version 1 held only the plans by meter, with `"complete": "yes"`; version 2 added
+        the publication delay and stored `complete` as a boolean.
+        """
+        data = (
+            {"meters": old_data, "lag_s": None} if old_major_version == 1 else old_data
+        )
+        for plan in (data.get("meters") or {}).values():
+            plan["complete"] = plan.get("complete") in (True, "yes")
+        return data
 
 
 def history_store(hass: HomeAssistant, entry_id: str) -> HistoryStore:

@@ -6,6 +6,7 @@ import asyncio
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
 from homeassistant.components.sensor import (
     SensorDeviceClass,
@@ -57,6 +58,7 @@ class SewMeterSensorDescription(SensorEntityDescription):
     value_fn: Callable[[MeterData], SewValue]
     exists_fn: Callable[[Meter], bool] = lambda meter: True
     measures_usage: bool = False
+    attributes_fn: Callable[[MeterData], dict[str, Any]] | None = None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -145,6 +147,12 @@ METER_SENSORS: tuple[SewMeterSensorDescription, ...] = (
         native_unit_of_measurement=PERCENTAGE,
         entity_category=EntityCategory.DIAGNOSTIC,
         value_fn=lambda data: data.history_imported,
+        # A meter whose reads fail says when it tries again.
+        attributes_fn=lambda data: (
+            {"retry_at": data.history_retry_at.isoformat()}
+            if data.history_retry_at
+            else {}
+        ),
     ),
     SewMeterSensorDescription(
         key="latest_export",
@@ -363,6 +371,15 @@ class SewMeterSensor(SewMeterEntity, SensorEntity):
         """Return the sensor's value."""
         data = self.meter_data
         return None if data is None else self.entity_description.value_fn(data)
+
+    @property
+    def extra_state_attributes(self) -> dict[str, Any] | None:
+        """Return what the description adds to the state, if anything."""
+        data = self.meter_data
+        attributes_fn = self.entity_description.attributes_fn
+        if data is None or attributes_fn is None:
+            return None
+        return attributes_fn(data) or None
 
 
 class ThinqSensor(ThinqEntity, SensorEntity):

@@ -14,10 +14,12 @@ are rewritten from the one just before it.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Awaitable, Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from enum import StrEnum
+import math
 import re
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -37,8 +39,16 @@ from homeassistant.helpers.recorder import get_instance
 from homeassistant.util import dt as dt_util
 
 from .const import DOMAIN, LOGGER, METER_UNITS
-from .import_plan import MeterPlan, Publication, days_to_read, history_store, next_read
+from .import_plan import (
+    RETRY_AFTER,
+    MeterPlan,
+    Publication,
+    days_to_read,
+    history_store,
+    next_read,
+)
 from .pacer import RequestPacer
+from .reading_bounds import ReadingGuard
 from .sew import (
     DAILY_WINDOW_DAYS,
     Account,
@@ -46,17 +56,27 @@ from .sew import (
     Meter,
     MeterType,
     Resolution,
+    SewAuthError,
     SewClient,
     SewError,
+    SewRateLimitError,
     UsageReading,
     UsageSeries,
     UsageStatus,
 )
 
 HOUR = timedelta(hours=1)
+# A meter whose reads fail waits this long before its next try, doubling up to a day.
+FIRST_BACK_OFF = timedelta(minutes=30)
+MAX_BACK_OFF = timedelta(days=1)
+# A portal that rate limits without saying for how long is left alone this long, doubling.
+RATE_LIMIT_PAUSE = timedelta(hours=1)
+# Two daily totals differ when apart by more than the tenant's rounding of 24 hours can make.
+TOTAL_TOLERANCE = 0.01
+TOTAL_MIN_DIFFERENCE = 0.05
 
 
-class Kind(StrEnum):
+class StatisticKind(StrEnum):
     """What one statistic of a meter adds up."""
 
     CONSUMPTION = "consumption"
@@ -66,23 +86,28 @@ class Kind(StrEnum):
     PRODUCTION = "production"
 
 
-MONEY_KINDS = {Kind.COST, Kind.COMPENSATION}
+MONEY_KINDS = {StatisticKind.COST, StatisticKind.COMPENSATION}
 
 
-def meter_kinds(meter: Meter) -> tuple[Kind, ...]:
+def meter_kinds(meter: Meter) -> tuple[StatisticKind, ...]:
     """Return the statistics a meter feeds."""
     if meter.meter_type is MeterType.SOLAR:
-        return (Kind.PRODUCTION,)
+        return (StatisticKind.PRODUCTION,)
     if meter.net_metered:
-        return (Kind.CONSUMPTION, Kind.COST, Kind.RETURN, Kind.COMPENSATION)
-    return (Kind.CONSUMPTION, Kind.COST)
+        return (
+            StatisticKind.CONSUMPTION,
+            StatisticKind.COST,
+            StatisticKind.RETURN,
+            StatisticKind.COMPENSATION,
+        )
+    return (StatisticKind.CONSUMPTION, StatisticKind.COST)
 
 
 def _slug(text: str) -> str:
     return re.sub(r"_+", "_", re.sub(r"[^a-z0-9]", "_", text.lower())).strip("_")
 
 
-def statistic_id(utility: str, meter: Meter, kind: Kind) -> str:
+def statistic_id(utility: str, meter: Meter, kind: StatisticKind) -> str:
     """Return `sew_thinq:<utility>_<meter type>_<meter number>_<kind>`."""
     object_id = _slug(f"{utility}_{meter.meter_type.value}_{meter.meter_number}")
     return f"{DOMAIN}:{object_id}_{kind.value}"
@@ -96,11 +121,11 @@ METER_KIND_NAMES = {
 }
 # What a statistic adds up, after the meter's name; usage and production go without.
 KIND_SUFFIXES = {
-    Kind.CONSUMPTION: "",
-    Kind.PRODUCTION: "",
-    Kind.COST: " cost",
-    Kind.RETURN: " export",
-    Kind.COMPENSATION: " export credit",
+    StatisticKind.CONSUMPTION: "",
+    StatisticKind.PRODUCTION: "",
+    StatisticKind.COST: " cost",
+    StatisticKind.RETURN: " export",
+    StatisticKind.COMPENSATION: " export credit",
 }
 
 
@@ -109,7 +134,7 @@ def meter_label(meter: Meter) -> str:
     return f"{METER_KIND_NAMES[meter.meter_type]} meter …{meter.meter_number[-4:]}"
 
 
-def statistic_name(utility_name: str, meter: Meter, kind: Kind) -> str:
+def statistic_name(utility_name: str, meter: Meter, kind: StatisticKind) -> str:
     """Return the name a person reads: "ACWD water meter …4521", "… cost"."""
     return f"{utility_name} {meter_label(meter)}{KIND_SUFFIXES[kind]}"
 
@@ -124,21 +149,27 @@ def _midnight(day: date, zone: ZoneInfo) -> datetime:
 
 
 # The values of each statistic, by the UTC hour they start.
-type Rows = dict[Kind, dict[datetime, float]]
+type Rows = dict[StatisticKind, dict[datetime, float]]
 
 
-def rows_of(readings: Iterable[UsageReading], kinds: Iterable[Kind]) -> Rows:
+def rows_of(readings: Iterable[UsageReading], kinds: Iterable[StatisticKind]) -> Rows:
     """Add readings up per statistic and hour; a statistic gets only hours it has values of."""
     rows: Rows = {kind: {} for kind in kinds}
     for reading in readings:
         hour = _hour(reading.start)
-        values: tuple[tuple[Kind, float | None], ...]
+        values: tuple[tuple[StatisticKind, float | None], ...]
         if reading.direction is Direction.GENERATION:
-            values = ((Kind.PRODUCTION, reading.value),)
+            values = ((StatisticKind.PRODUCTION, reading.value),)
         elif reading.direction is Direction.EXPORT:
-            values = ((Kind.RETURN, reading.value), (Kind.COMPENSATION, reading.cost))
+            values = (
+                (StatisticKind.RETURN, reading.value),
+                (StatisticKind.COMPENSATION, reading.cost),
+            )
         else:
-            values = ((Kind.CONSUMPTION, reading.value), (Kind.COST, reading.cost))
+            values = (
+                (StatisticKind.CONSUMPTION, reading.value),
+                (StatisticKind.COST, reading.cost),
+            )
         for kind, value in values:
             if kind in rows and value is not None:
                 rows[kind][hour] = rows[kind].get(hour, 0.0) + value
@@ -157,11 +188,13 @@ class ImportSettings:
 
 @dataclass(slots=True)
 class MeterProgress:
-    """How far a meter's history import has come."""
+    """How far a meter's history import has come, and when a failing meter tries again."""
 
     planned: int = 0
     done: int = 0
     complete: bool = False
+    failures: int = 0
+    retry_at: datetime | None = None
 
     @property
     def percent(self) -> float:
@@ -172,14 +205,16 @@ class MeterProgress:
 
 
 @dataclass(slots=True)
-class _Series:
+class MeterStatistics:
     """One meter's statistics: metadata and the running sums written so far."""
 
     account: Account
     meter: Meter
-    metadata: dict[Kind, StatisticMetaData]
-    sums: dict[Kind, float] = field(default_factory=dict)
+    metadata: dict[StatisticKind, StatisticMetaData]
+    sums: dict[StatisticKind, float] = field(default_factory=dict)
+    # The newest row stored of each statistic: its start and value.
     last: datetime | None = None
+    states: dict[StatisticKind, float | None] = field(default_factory=dict)
 
     @property
     def zone(self) -> ZoneInfo:
@@ -187,7 +222,7 @@ class _Series:
         return self.account.time_zone
 
     @property
-    def ids(self) -> dict[str, Kind]:
+    def ids(self) -> dict[str, StatisticKind]:
         """Return the kinds by statistic id."""
         return {meta["statistic_id"]: kind for kind, meta in self.metadata.items()}
 
@@ -260,9 +295,13 @@ class HistoryImporter:
         self._plans: dict[str, MeterPlan] | None = None
         self._publication = Publication()
         self._zones: dict[str, ZoneInfo] = {}
+        self._guard = ReadingGuard()
         self._failing = False
+        # While the portal rate limits: until when nothing is asked, and how often in a row.
+        self.paused_until: datetime | None = None
+        self._rate_limits = 0
 
-    def _metadata(self, meter: Meter, kind: Kind) -> StatisticMetaData:
+    def _metadata(self, meter: Meter, kind: StatisticKind) -> StatisticMetaData:
         unit, unit_class = METER_UNITS.get(meter.unit, (meter.unit, None))
         if kind in MONEY_KINDS:
             unit, unit_class = self.currency, None
@@ -285,23 +324,78 @@ class HistoryImporter:
 
         Without a meter to import, never.
         """
+        if self.paused_until is not None and now < self.paused_until:
+            return self.paused_until
         if self._plans is None:
             return now
         moments = []
         for key, zone in self._zones.items():
             plan = self._plans.get(key)
-            if plan is None or not plan.complete:
-                return now
-            moments.append(
-                next_read(plan, self._publication, zone, now, self.settings.window)
-            )
+            progress = self.progress.get(key)
+            moment = now
+            if plan is not None and plan.complete:
+                moment = next_read(
+                    plan, self._publication, zone, now, self.settings.window
+                )
+            if progress is not None and progress.retry_at is not None:
+                moment = max(moment, progress.retry_at)
+            moments.append(moment)
         return min(moments, default=datetime.max.replace(tzinfo=dt_util.UTC))
 
+    def pause(self, err: SewRateLimitError) -> float:
+        """Leave the portal alone as long as it asked (or longer each time it repeats).
+
+        Return the pause in seconds; it is logged once.
+        """
+        self._rate_limits += 1
+        if err.retry_after is not None:
+            pause = timedelta(seconds=err.retry_after)
+        else:
+            pause = min(RATE_LIMIT_PAUSE * 2 ** (self._rate_limits - 1), MAX_BACK_OFF)
+        until = dt_util.utcnow() + pause
+        if self.paused_until is None or until > self.paused_until:
+            if self.paused_until is None:
+                LOGGER.warning(
+                    "The utility portal asks to slow down: nothing is asked until %s",
+                    until.isoformat(timespec="seconds"),
+                )
+            self.paused_until = until
+        return (self.paused_until - dt_util.utcnow()).total_seconds()
+
+    def paused(self, now: datetime) -> bool:
+        """Tell whether the portal asked to be left alone until after `now`."""
+        if self.paused_until is None:
+            return False
+        if now < self.paused_until:
+            return True
+        self.paused_until = None
+        return False
+
+    def pause_left(self, now: datetime) -> float:
+        """Return how many seconds the portal asked to be left alone from `now`."""
+        if self.paused_until is None:
+            return 0.0
+        return max((self.paused_until - now).total_seconds(), 0.0)
+
+    def resumed(self) -> None:
+        """Note that the portal answered again after rate limiting."""
+        if self._rate_limits:
+            LOGGER.info("The utility portal answers again")
+        self._rate_limits = 0
+
     async def async_import(self, meters: Mapping[str, tuple[Account, Meter]]) -> None:
-        """Import what is missing; a failure is logged once and retried next time."""
+        """Import what is missing, each meter on its own.
+
+        A meter whose reads fail backs off alone while the others go on; a login refused
+        or a portal asking to slow down stops the run. Each is logged once.
+        """
+        if self.paused(dt_util.utcnow()):
+            return
         try:
             await self._async_import(meters)
-        except SewError as err:
+        except SewRateLimitError as err:
+            self.pause(err)
+        except SewAuthError as err:
             if not self._failing:
                 LOGGER.warning("Importing usage statistics paused: %s", err)
             self._failing = True
@@ -309,6 +403,7 @@ class HistoryImporter:
             if self._failing:
                 LOGGER.info("Importing usage statistics resumed")
             self._failing = False
+            self.resumed()
 
     async def _async_load_plans(self) -> dict[str, MeterPlan]:
         if self._plans is None:
@@ -333,46 +428,85 @@ class HistoryImporter:
 
     async def _async_import(self, meters: Mapping[str, tuple[Account, Meter]]) -> None:
         """Import what is missing for each meter, then read the days due again."""
-        plans = await self._async_load_plans()
+        await self._async_load_plans()
         self._zones = {key: account.time_zone for key, (account, _) in meters.items()}
         for key, (account, meter) in meters.items():
-            series = _Series(
-                account,
-                meter,
-                {kind: self._metadata(meter, kind) for kind in meter_kinds(meter)},
-            )
             progress = self.progress.setdefault(key, MeterProgress())
-            plan = plans.get(key)
-            if plan is not None and plan.complete:
-                progress.complete = True
-                if key not in self.latest:
-                    await self._async_load_last(key, series)
-                await self._async_follow(key, series, plan)
+            if progress.retry_at is not None and dt_util.utcnow() < progress.retry_at:
                 continue
-            await self._async_load_last(key, series)
-            if plan is None:
-                today = dt_util.now(series.zone).date()
-                plan = MeterPlan(
-                    daily_start=today - self.settings.history,
-                    hourly_start=today - self.settings.hourly_history,
-                )
-                plans[key] = plan
-                await self._async_save()
-            LOGGER.info(
-                "Importing the history of %s meter %s",
-                meter.meter_type.name.lower(),
-                meter.meter_number,
-            )
-            await self._async_backfill(key, series, plan, progress)
+            try:
+                await self._async_import_meter(key, account, meter, progress)
+            except SewRateLimitError, SewAuthError:
+                raise
+            except SewError as err:
+                self._back_off(meter, progress, err)
+            else:
+                if progress.failures:
+                    LOGGER.info(
+                        "Importing the history of %s meter %s resumed",
+                        meter.meter_type.name.lower(),
+                        meter.meter_number,
+                    )
+                progress.failures = 0
+                progress.retry_at = None
+
+    def _back_off(self, meter: Meter, progress: MeterProgress, err: SewError) -> None:
+        """Leave a failing meter alone for a while, longer each time; log it once."""
+        progress.failures += 1
+        wait = min(FIRST_BACK_OFF * 2 ** (progress.failures - 1), MAX_BACK_OFF)
+        progress.retry_at = dt_util.utcnow() + wait
+        log = LOGGER.warning if progress.failures == 1 else LOGGER.debug
+        log(
+            "Importing the history of %s meter %s failed, trying again from %s: %s",
+            meter.meter_type.name.lower(),
+            meter.meter_number,
+            progress.retry_at.isoformat(timespec="seconds"),
+            err,
+        )
+
+    async def _async_import_meter(
+        self, key: str, account: Account, meter: Meter, progress: MeterProgress
+    ) -> None:
+        """Import what is missing of one meter, then read its days due again."""
+        plans = await self._async_load_plans()
+        series = MeterStatistics(
+            account,
+            meter,
+            {kind: self._metadata(meter, kind) for kind in meter_kinds(meter)},
+        )
+        plan = plans.get(key)
+        if plan is not None and plan.complete:
             progress.complete = True
-            LOGGER.info(
-                "Imported the history of %s meter %s",
-                meter.meter_type.name.lower(),
-                meter.meter_number,
+            if key not in self.latest:
+                await self._async_load_last(key, series)
+            await self._async_follow(key, series, plan)
+            return
+        await self._async_load_last(key, series)
+        if plan is None:
+            today = dt_util.now(series.zone).date()
+            plan = MeterPlan(
+                daily_start=today - self.settings.history,
+                hourly_start=today - self.settings.hourly_history,
+                ranged=False,
+                zone=series.zone.key,
             )
+            plans[key] = plan
+            await self._async_save()
+        LOGGER.info(
+            "Importing the history of %s meter %s",
+            meter.meter_type.name.lower(),
+            meter.meter_number,
+        )
+        await self._async_backfill(key, series, plan, progress)
+        progress.complete = True
+        LOGGER.info(
+            "Imported the history of %s meter %s",
+            meter.meter_type.name.lower(),
+            meter.meter_number,
+        )
 
     async def _fetch(
-        self, series: _Series, resolution: Resolution, day: date
+        self, series: MeterStatistics, resolution: Resolution, day: date
     ) -> UsageSeries:
         await self._pacer.wait()
         read: Callable[[Account, Meter, Resolution, date], Awaitable[UsageSeries]]
@@ -380,9 +514,13 @@ class HistoryImporter:
             read = self.client.get_generation
         else:
             read = self.client.get_usage
-        return await read(series.account, series.meter, resolution, day)
+        answer = await read(series.account, series.meter, resolution, day)
+        # The client parsed the answer in this step of the loop; what the import makes of
+        # it comes in the next, so that neither holds the loop long.
+        await asyncio.sleep(0)
+        return self._guard.checked(answer, series.meter.meter_number, dt_util.utcnow())
 
-    async def _async_load_last(self, key: str, series: _Series) -> None:
+    async def _async_load_last(self, key: str, series: MeterStatistics) -> None:
         """Read the newest row written of each statistic and its running sum."""
         recorder = get_instance(self.hass)
         await recorder.async_block_till_done()
@@ -398,16 +536,17 @@ class HistoryImporter:
             rows = last.get(metadata["statistic_id"], [])
             series.sums[kind] = (rows[0].get("sum") or 0.0) if rows else 0.0
             if rows:
+                series.states[kind] = rows[0].get("state")
                 start = dt_util.utc_from_timestamp(rows[0]["start"])
                 series.last = max(series.last or start, start)
                 if (
-                    kind in (Kind.CONSUMPTION, Kind.PRODUCTION)
+                    kind in (StatisticKind.CONSUMPTION, StatisticKind.PRODUCTION)
                     and key not in self.latest
                 ):
                     self._remember_stored(key, series, start, rows[0].get("state"))
 
     def _remember_stored(
-        self, key: str, series: _Series, start: datetime, value: float | None
+        self, key: str, series: MeterStatistics, start: datetime, value: float | None
     ) -> None:
         """Show the newest hour stored until a run reads a newer one."""
         if value is None:
@@ -425,46 +564,61 @@ class HistoryImporter:
     async def _async_backfill(
         self,
         key: str,
-        series: _Series,
+        series: MeterStatistics,
         plan: MeterPlan,
         progress: MeterProgress,
     ) -> None:
-        """Import billing cycles, then days, then hours, from where the rows end."""
+        """Import billing cycles, then days, then hours, from where the rows end.
+
+        A new plan first sets its daily range on the billing cycles. Where the recorder
+        already holds rows of the meter (an account removed and added again) the import
+        goes on after them: after the whole cycle when the newest row is one.
+        """
         zone = series.zone
         yesterday = dt_util.now(zone).date() - timedelta(days=1)
         last_day = series.last.astimezone(zone).date() if series.last else None
-        daily_from = plan.daily_start
-        if last_day is not None and last_day >= plan.daily_start:
-            daily_from = last_day + timedelta(days=1)
-        hourly_from = plan.hourly_start
-        if last_day is not None and last_day >= plan.hourly_start:
-            hourly_from = last_day
-        progress.planned = (
-            1
-            + len(_daily_windows(daily_from, plan.hourly_start))
-            + (yesterday - hourly_from).days
-            + 1
-        )
-        progress.done = 1 if series.last is not None else 0
+        read_cycles = 0 if plan.ranged else 2
+        progress.planned = read_cycles + _requests(plan, plan.daily_start, yesterday)
+        progress.done = 0
 
         newest: UsageSeries | None = None
-        if series.last is None:
+        if not plan.ranged:
             cycles = await self._fetch(series, Resolution.BILLING, yesterday)
             newest = await self._fetch(
                 series, Resolution.DAY, plan.hourly_start - timedelta(days=1)
             )
             progress.done += 2
             self._start_daily_range(plan, cycles, newest, zone)
+            if series.last is None:
+                first_day = _midnight(plan.daily_start, zone)
+                self._append(
+                    series,
+                    rows_of(
+                        (
+                            c
+                            for c in cycles.readings
+                            if c.start + c.duration <= first_day
+                        ),
+                        series.metadata,
+                    ),
+                )
+            elif last_day is not None and last_day < plan.daily_start:
+                plan.daily_start = _covered_through(series, cycles, zone) + timedelta(
+                    days=1
+                )
+            plan.ranged = True
             await self._async_save()
-            daily_from = plan.daily_start
-            first_day = _midnight(plan.daily_start, zone)
-            self._append(
-                series,
-                rows_of(
-                    (c for c in cycles.readings if c.start + c.duration <= first_day),
-                    series.metadata,
-                ),
-            )
+
+        daily_from = plan.daily_start
+        if last_day is not None and last_day >= plan.daily_start:
+            daily_from = last_day + timedelta(days=1)
+        hourly_from = plan.hourly_start
+        if last_day is not None and last_day >= plan.hourly_start:
+            hourly_from = last_day
+        progress.planned = read_cycles + _requests(plan, plan.daily_start, yesterday)
+        progress.done = progress.planned - _requests(plan, daily_from, yesterday)
+        if hourly_from > plan.hourly_start:
+            progress.done += (hourly_from - plan.hourly_start).days
 
         windows = _daily_windows(daily_from, plan.hourly_start)
         for index, (first, last) in enumerate(windows):
@@ -559,11 +713,33 @@ class HistoryImporter:
             start = plan.hourly_start
         plan.daily_start = start
 
-    async def _async_follow(self, key: str, series: _Series, plan: MeterPlan) -> None:
-        """Read the days that can hold something new and merge what they hold."""
+    async def _async_follow(
+        self, key: str, series: MeterStatistics, plan: MeterPlan
+    ) -> None:
+        """Read the days that can hold something new and merge what they hold.
+
+        Once a day, a daily call's totals are compared with the rows stored: days the
+        utility restated are read again too. When the account's zone changed, the newest
+        day read is read again in the new zone: hours are merged by their UTC start, so
+        nothing is written twice and the hour between the zones is not left out.
+        """
         now = dt_util.utcnow()
         zone = series.zone
         window = self.settings.window
+        stored = plan.as_dict()
+        if plan.zone != zone.key:
+            if plan.zone is not None and plan.hourly_through is not None:
+                LOGGER.info(
+                    "The account of meter %s moved from %s to %s; its newest day is "
+                    "read again",
+                    series.meter.meter_number,
+                    plan.zone,
+                    zone.key,
+                )
+                plan.pending[plan.hourly_through] = datetime.min.replace(
+                    tzinfo=dt_util.UTC
+                )
+            plan.zone = zone.key
         oldest = self._publication.oldest_to_read(now, zone, window)
         for day in [day for day in plan.pending if day < oldest]:
             LOGGER.debug(
@@ -574,16 +750,115 @@ class HistoryImporter:
             del plan.pending[day]
         days = days_to_read(plan, self._publication, zone, now, window)
         if not days:
+            if plan.as_dict() != stored:
+                await self._async_save()
             return
+        await self._async_read_days(key, series, plan, days)
+        if plan.totals_checked is None or now >= plan.totals_checked + RETRY_AFTER:
+            plan.totals_checked = now
+            if restated := await self._async_restated_days(series, plan, now):
+                await self._async_read_days(key, series, plan, restated)
+        await self._async_save()
+
+    async def _async_read_days(
+        self, key: str, series: MeterStatistics, plan: MeterPlan, days: list[date]
+    ) -> None:
+        """Read days hour by hour and merge what they hold into the rows stored."""
         answers = {day: await self._fetch(series, Resolution.HOUR, day) for day in days}
-        self._note_answers(plan, answers, zone, confirmed=True)
+        self._note_answers(plan, answers, series.zone, confirmed=True)
         plan.hourly_through = max(plan.hourly_through or days[-1], days[-1])
         readings = [r for answer in answers.values() for r in answer.readings]
         await self._async_merge(series, rows_of(readings, series.metadata))
         self._remember_latest(key, readings)
-        await self._async_save()
 
-    async def _async_merge(self, series: _Series, rows: Rows) -> None:
+    async def _async_restated_days(
+        self, series: MeterStatistics, plan: MeterPlan, now: datetime
+    ) -> list[date]:
+        """Return the final days of the hourly range whose daily total changed.
+
+        One daily call a day: it covers the newest month one day and the month before it
+        the next, so the current and the previous billing cycle are both compared every
+        two days. Days before the hourly range have one row a day: a restated one is
+        merged here. A total that differs again as it did is not read again.
+        """
+        if plan.hourly_through is None:
+            return []
+        zone = series.zone
+        back = (now.astimezone(zone).date().toordinal() % 2) * DAILY_WINDOW_DAYS
+        asked = plan.hourly_through - timedelta(days=back)
+        if asked < plan.daily_start:
+            return []
+        answer = await self._fetch(series, Resolution.DAY, asked)
+        if not answer.readings:
+            return []
+        portal = rows_of(
+            (r for r in answer.readings if r.direction is not Direction.EXPORT),
+            series.metadata,
+        )
+        kind = next(iter(portal))
+        first = min(answer.days)
+        stored = await self._async_daily_totals(
+            series, kind, _midnight(first, zone), _midnight(asked, zone) + 24 * HOUR
+        )
+        changed: list[date] = []
+        day_rows: Rows = {kind: {} for kind in series.metadata}
+        day_values = rows_of(answer.readings, series.metadata)
+        for start, total in portal[kind].items():
+            day = start.astimezone(zone).date()
+            if day < plan.daily_start or day > asked or day in plan.pending:
+                continue
+            known = stored.get(day)
+            if known is not None and not _differs(total, known):
+                continue
+            if plan.restated.get(day) == total:
+                continue
+            plan.restated[day] = total
+            if day >= plan.hourly_start:
+                changed.append(day)
+                continue
+            for other, values in day_values.items():
+                if start in values:
+                    day_rows[other][start] = values[start]
+        oldest = plan.daily_start
+        plan.restated = {d: t for d, t in plan.restated.items() if d >= oldest}
+        if changed or any(day_rows.values()):
+            LOGGER.info(
+                "The utility changed %s day(s) of meter %s; reading them again",
+                len(changed) + len(day_rows[kind]),
+                series.meter.meter_number,
+            )
+        if any(day_rows.values()):
+            await self._async_merge(series, day_rows)
+        return changed
+
+    async def _async_daily_totals(
+        self,
+        series: MeterStatistics,
+        kind: StatisticKind,
+        start: datetime,
+        end: datetime,
+    ) -> dict[date, float]:
+        """Return the stored rows of a statistic added up by local day."""
+        recorder = get_instance(self.hass)
+        await recorder.async_block_till_done()
+        statistic = series.metadata[kind]["statistic_id"]
+        rows = await recorder.async_add_executor_job(
+            statistics_during_period,
+            self.hass,
+            start,
+            end,
+            {statistic},
+            "hour",
+            None,
+            {"state"},
+        )
+        totals: dict[date, float] = {}
+        for row in rows.get(statistic, []):
+            day = dt_util.utc_from_timestamp(row["start"]).astimezone(series.zone)
+            totals[day.date()] = totals.get(day.date(), 0.0) + (row.get("state") or 0.0)
+        return totals
+
+    async def _async_merge(self, series: MeterStatistics, rows: Rows) -> None:
         """Merge read hours into the rows stored from the first of them, then rewrite those.
 
         An hour read replaces the stored one; a stored hour not read stays as it was.
@@ -613,7 +888,7 @@ class HistoryImporter:
             merged[kind].update(rows.get(kind, {}))
         self._append(series, merged)
 
-    async def _async_rewind(self, series: _Series, start: datetime) -> None:
+    async def _async_rewind(self, series: MeterStatistics, start: datetime) -> None:
         """Take the running sums from the last row before `start`."""
         recorder = get_instance(self.hass)
         await recorder.async_block_till_done()
@@ -631,7 +906,7 @@ class HistoryImporter:
             rows = before.get(statistic, [])
             series.sums[kind] = (rows[-1].get("sum") or 0.0) if rows else 0.0
 
-    def _append(self, series: _Series, rows: Rows) -> None:
+    def _append(self, series: MeterStatistics, rows: Rows) -> None:
         """Write rows after the running sums of each statistic."""
         for kind, values in rows.items():
             if not values:
@@ -673,6 +948,46 @@ class HistoryImporter:
                 len(plan.pending) for plan in (self._plans or {}).values()
             ],
         }
+
+
+def _differs(portal: float, stored: float) -> bool:
+    """Tell whether a daily total differs from the rows stored beyond rounding."""
+    return abs(portal - stored) > max(
+        TOTAL_TOLERANCE * abs(portal), TOTAL_MIN_DIFFERENCE
+    )
+
+
+def _requests(plan: MeterPlan, daily_from: date, yesterday: date) -> int:
+    """Return the requests a backfill makes for days from `daily_from` and the hours."""
+    days = len(_daily_windows(daily_from, plan.hourly_start))
+    return days + (yesterday - plan.hourly_start).days + 1
+
+
+def _covered_through(
+    series: MeterStatistics, cycles: UsageSeries, zone: ZoneInfo
+) -> date:
+    """Return the last day the newest stored row covers.
+
+    A row holding a whole billing cycle starts on the cycle's first day with its total;
+    any other row holds at most its day.
+    """
+    assert series.last is not None
+    last_day = series.last.astimezone(zone).date()
+    totals = rows_of(cycles.readings, series.metadata)
+    for cycle in cycles.readings:
+        if _hour(cycle.start) != series.last:
+            continue
+        for kind, state in series.states.items():
+            total = totals[kind].get(series.last)
+            if (
+                state is not None
+                and total is not None
+                and math.isclose(state, total, rel_tol=1e-9, abs_tol=1e-9)
+            ):
+                return (cycle.start + cycle.duration).astimezone(zone).date() - (
+                    timedelta(days=1)
+                )
+    return last_day
 
 
 def _daily_windows(first: date, before: date) -> list[tuple[date, date]]:

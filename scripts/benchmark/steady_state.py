@@ -47,6 +47,7 @@ from custom_components.sew_thinq.coordinator import SewCoordinator
 from custom_components.sew_thinq.thinq import ThinQClient
 from custom_components.sew_thinq.thinq_coordinator import ThinqCoordinator
 from scripts.benchmark.common import SEW_IGNORED_METERS, SEW_PROFILE, sew_entry_data
+from scripts.benchmark.ha_run import USAGE_CALLS, _count_usage_calls
 from simulators.sew import DEMO_USERNAME as SEW_USERNAME, start_sew_portal
 from simulators.thinq import start_thinq_cloud
 
@@ -132,6 +133,7 @@ async def test_a_day_of_polling(
     )
     # The client's token clock must be the cloud's, which the day moves forward.
     client = functools.partial(ThinQClient, clock=cloud.now)
+    _count_usage_calls()
     try:
         with (
             patch("custom_components.sew_thinq.helpers.ThinQClient", client),
@@ -180,6 +182,7 @@ async def test_a_day_of_polling(
             portal.sessions.logins.clear()
             cloud.requests.clear()
             POLLS.clear()
+            USAGE_CALLS.clear()
             sew_log.clear()
             started = os.times().elapsed
             elapsed = timedelta()
@@ -196,6 +199,12 @@ async def test_a_day_of_polling(
                 await step(SEW_STEP, elapsed)
             real_seconds = os.times().elapsed - started
         sew_requests = dict(portal.requests)
+        # The daily calls of the day are the restatement checks (one a meter a day): the
+        # first import is over and days are followed hour by hour.
+        usage_calls: Counter[str] = Counter()
+        for (_, resolution), count in USAGE_CALLS.items():
+            usage_calls[resolution] += count
+        meters = len(sew.runtime_data.data.meters)
         hours = STEPS * STEP.total_seconds() / 3600
         sew_interval = sew.runtime_data.update_interval.total_seconds()
         # Requests per poll, times the polls a day has at the configured interval;
@@ -222,6 +231,11 @@ async def test_a_day_of_polling(
                     "logins": round(sew_requests.get(LOGIN_PATH, 0) * sew_day),
                     "usage_requests": round(sew_requests.get(USAGE_PATH, 0) * sew_day),
                     "per_poll": round(sum(sew_requests.values()) / sew_polls, 1),
+                    "usage_calls_by_resolution": dict(usage_calls),
+                    "meters": meters,
+                    "restatement_checks_per_meter": round(
+                        usage_calls["DAY"] * sew_day / max(meters, 1), 2
+                    ),
                     "token_lifetime_min": portal.token_lifetime.total_seconds() / 60,
                     "successful_logins": sum(portal.sessions.logins.values()),
                 },

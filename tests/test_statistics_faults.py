@@ -1,0 +1,295 @@
+"""Statistics against a portal that misbehaves as real ones do (issue 12's "Why").
+
+Each test drives Home Assistant against the simulated tenant over HTTP and ends with the
+statistics equal to the tenant's truth hour by hour, sums consistent.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from freezegun.api import FrozenDateTimeFactory
+from homeassistant.components.recorder import Recorder
+from homeassistant.core import HomeAssistant
+from homeassistant.helpers import entity_registry as er
+import pytest
+from pytest_homeassistant_custom_component.common import MockConfigEntry
+from pytest_homeassistant_custom_component.components.recorder.common import (
+    async_wait_recording_done,
+)
+
+from custom_components.sew_thinq.const import CONF_IGNORED_METERS, CONF_REQUEST_RATE
+from custom_components.sew_thinq.coordinator import SewCoordinator
+from simulators.sew import Fault
+
+from .conftest import SEW_NOW, RunningSewPortal, setup_entry
+from .test_statistics import (
+    ELECTRIC,
+    GAS,
+    SECOND_ACCOUNT_METER,
+    STATISTIC,
+    WATER,
+    _advance,
+    _assert_consistent,
+    _assert_matches_the_tenant,
+    _midnight,
+    _rows,
+    _statistics,
+)
+
+pytestmark = pytest.mark.freeze_time(SEW_NOW, tick=True)
+
+USAGE_PATH = "/PortalService/Usage.svc/GetUsageGenerationMob"
+HOUR = timedelta(hours=1)
+
+
+@pytest.fixture
+def hourly_history_days() -> int:
+    """Import three weeks of hourly history, as a real installation does."""
+    return 21
+
+
+@pytest.fixture
+def sew_options() -> dict[str, Any]:
+    """Two years of history, as fast as the test goes; the second account not followed."""
+    return {CONF_REQUEST_RATE: 1000, CONF_IGNORED_METERS: [SECOND_ACCOUNT_METER]}
+
+
+def _new_entry(entry: MockConfigEntry) -> MockConfigEntry:
+    """Return the same login as a new entry, as the config flow would add it again."""
+    return MockConfigEntry(
+        domain=entry.domain,
+        version=entry.version,
+        title=entry.title,
+        unique_id=entry.unique_id,
+        data=entry.data,
+        options=entry.options,
+    )
+
+
+def _warnings(caplog: pytest.LogCaptureFixture, text: str) -> int:
+    """Return how many warnings logged hold a text."""
+    return sum(
+        1
+        for record in caplog.records
+        if record.levelname == "WARNING" and text in record.getMessage()
+    )
+
+
+async def test_impossible_readings_are_dropped(
+    recorder_mock: Recorder,
+    hass: HomeAssistant,
+    sew_entry: MockConfigEntry,
+    sew_portal: RunningSewPortal,
+    freezer: FrozenDateTimeFactory,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """A negative hour and an absurd one (1e20) are never written, and logged once.
+
+    Their days stay not final and are read again: once the portal has the true values,
+    the statistics equal the truth hour by hour, every later hour included.
+    """
+    portal = sew_portal.portal
+    day = portal.latest_published_day - timedelta(days=3)
+    negative = _midnight(portal, day) + 10 * HOUR
+    absurd = _midnight(portal, day - timedelta(days=1)) + 14 * HOUR
+    portal.inject_reading(GAS, negative, -4.2)
+    portal.inject_reading(WATER, absurd, 1e20)
+    await setup_entry(hass, sew_entry)
+    await _advance(hass, sew_entry, portal, freezer, timedelta(hours=3))
+
+    gas = await _rows(hass, STATISTIC[(GAS, "consumption")])
+    water = await _rows(hass, STATISTIC[(WATER, "consumption")])
+    for rows in (gas, water):
+        _assert_consistent(rows)
+        assert all(row["state"] >= 0 for row in rows)
+        assert max(row["sum"] for row in rows) < 1e9
+    assert negative.timestamp() not in {row["start"] for row in gas}
+    assert absurd.timestamp() not in {row["start"] for row in water}
+    for meter, start in ((GAS, negative), (WATER, absurd)):
+        line = f"Dropped the reading of meter {meter} for the hour from {start.isoformat()}"
+        assert _warnings(caplog, line) == 1
+
+    portal.clear_faults()
+    await _advance(hass, sew_entry, portal, freezer, timedelta(days=1))
+    await _assert_matches_the_tenant(hass, sew_entry, portal)
+
+
+async def test_a_failing_meter_stops_no_other(
+    recorder_mock: Recorder,
+    hass: HomeAssistant,
+    sew_entry: MockConfigEntry,
+    sew_portal: RunningSewPortal,
+    freezer: FrozenDateTimeFactory,
+    entity_registry: er.EntityRegistry,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """A meter whose history calls keep failing backs off alone and says so.
+
+    The other meters complete; the failing one's "history imported" sensor shows when it
+    tries again; one log line for the fault; once the portal answers it completes too.
+    """
+    portal = sew_portal.portal
+    portal.inject(Fault.SERVER_ERROR, meter=GAS, path=USAGE_PATH)
+    await setup_entry(hass, sew_entry)
+    coordinator: SewCoordinator = sew_entry.runtime_data
+    for _ in range(3):
+        await _advance(hass, sew_entry, portal, freezer, timedelta(hours=3))
+
+    progress = {
+        data.meter.meter_number: coordinator.importer.progress[key]
+        for key, data in coordinator.data.meters.items()
+    }
+    assert not progress[GAS].complete
+    assert progress[GAS].retry_at is not None
+    assert all(p.complete for meter, p in progress.items() if meter != GAS)
+    assert _warnings(caplog, "Importing the history of gas meter G30005566 failed") == 1
+    sensor = next(
+        entry.entity_id
+        for entry in er.async_entries_for_config_entry(
+            entity_registry, sew_entry.entry_id
+        )
+        if entry.unique_id.endswith(f"{GAS}_history_imported")
+    )
+    state = hass.states.get(sensor)
+    assert state is not None
+    assert float(state.state) < 100
+    assert (
+        datetime.fromisoformat(state.attributes["retry_at"]) == progress[GAS].retry_at
+    )
+
+    portal.clear_faults()
+    await _advance(hass, sew_entry, portal, freezer, timedelta(days=1))
+    assert "Importing the history of gas meter G30005566 resumed" in caplog.text
+    await _assert_matches_the_tenant(hass, sew_entry, portal)
+    state = hass.states.get(sensor)
+    assert state is not None
+    assert state.state == "100.0"
+    assert "retry_at" not in state.attributes
+
+
+@pytest.mark.parametrize("where", ["full read", "import"])
+async def test_retry_after_pauses_everything(
+    recorder_mock: Recorder,
+    hass: HomeAssistant,
+    sew_entry: MockConfigEntry,
+    sew_portal: RunningSewPortal,
+    freezer: FrozenDateTimeFactory,
+    caplog: pytest.LogCaptureFixture,
+    where: str,
+) -> None:
+    """A 429 with `Retry-After: 6 h` leaves the portal alone for 6 h, logged once."""
+    portal = sew_portal.portal
+    await setup_entry(hass, sew_entry)
+    coordinator: SewCoordinator = sew_entry.runtime_data
+    six_hours = timedelta(hours=6).total_seconds()
+    if where == "full read":
+        portal.inject(Fault.RATE_LIMIT, retry_after=six_hours)
+    else:
+        portal.inject(
+            Fault.RATE_LIMIT,
+            path=USAGE_PATH,
+            retry_after=six_hours,
+            retry_after_http_date=True,
+        )
+    await _advance(hass, sew_entry, portal, freezer, timedelta(days=1))
+    if where == "full read":
+        assert coordinator.last_exception is not None
+        assert getattr(coordinator.last_exception, "retry_after", None) == (
+            pytest.approx(six_hours, abs=60)
+        )
+    asked = portal.request_total
+    for _ in range(3):
+        await _advance(hass, sew_entry, portal, freezer, timedelta(hours=1.5))
+    assert portal.request_total == asked
+    assert _warnings(caplog, "The utility portal asks to slow down") == 1
+
+    portal.clear_faults()
+    await _advance(hass, sew_entry, portal, freezer, timedelta(hours=2))
+    assert portal.request_total > asked
+    assert "The utility portal answers again" in caplog.text
+    await _assert_matches_the_tenant(hass, sew_entry, portal)
+
+
+async def test_restated_days_reach_the_statistics(
+    recorder_mock: Recorder,
+    hass: HomeAssistant,
+    sew_entry: MockConfigEntry,
+    sew_portal: RunningSewPortal,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    """Days the utility corrects after the re-read window are found from daily totals.
+
+    One day in the hourly range, one in the previous month's daily rows: both reach the
+    statistics, for one daily call a meter a day.
+    """
+    portal = sew_portal.portal
+    await setup_entry(hass, sew_entry)
+    coordinator: SewCoordinator = sew_entry.runtime_data
+    key = next(
+        key
+        for key, data in coordinator.data.meters.items()
+        if data.meter.meter_number == ELECTRIC
+    )
+    plan = coordinator.importer.plan(key)
+    assert plan is not None
+    recent = portal.latest_published_day - timedelta(days=12)
+    older = plan.hourly_start - timedelta(days=20)
+    portal.restate(ELECTRIC, recent, factor=1.5)
+    portal.restate(WATER, older, factor=0.5)
+    portal.requests.clear()
+    for _ in range(2):
+        await _advance(hass, sew_entry, portal, freezer, timedelta(days=1))
+    await _assert_matches_the_tenant(hass, sew_entry, portal)
+    rows = await _rows(hass, STATISTIC[(ELECTRIC, "consumption")])
+    start = _midnight(portal, recent).timestamp()
+    assert sum(
+        row["state"] for row in rows if start <= row["start"] < start + 86400
+    ) == pytest.approx(portal.day_total(ELECTRIC, recent, published=False))
+    water = await _rows(hass, STATISTIC[(WATER, "consumption")])
+    assert {row["start"]: row["state"] for row in water}[
+        _midnight(portal, older).timestamp()
+    ] == pytest.approx(portal.day_total(WATER, older, published=False))
+
+
+@pytest.mark.parametrize("written", [3, 4])
+async def test_account_added_again(
+    recorder_mock: Recorder,
+    hass: HomeAssistant,
+    sew_entry: MockConfigEntry,
+    sew_portal: RunningSewPortal,
+    written: int,
+) -> None:
+    """Removed mid-import and added again, an account ends as one never removed.
+
+    The gas meter's usage calls fail after its projection and billing cycles (3 calls) or
+    after its first month of days too (4): the account is removed, which forgets the
+    plan, and added again: the import goes on from the rows the recorder holds.
+    """
+    portal = sew_portal.portal
+    await setup_entry(hass, sew_entry)
+    statistics = _statistics(sew_entry.runtime_data)
+    reference = {
+        statistic: await _rows(hass, statistic) for statistic in statistics.values()
+    }
+    assert await hass.config_entries.async_remove(sew_entry.entry_id)
+    recorder_mock.async_clear_statistics(list(statistics.values()))
+    await async_wait_recording_done(hass)
+
+    interrupted = _new_entry(sew_entry)
+    portal.inject(Fault.SERVER_ERROR, meter=GAS, path=USAGE_PATH, after=written)
+    await setup_entry(hass, interrupted)
+    assert await _rows(hass, STATISTIC[(GAS, "consumption")])
+    assert await hass.config_entries.async_remove(interrupted.entry_id)
+    await async_wait_recording_done(hass)
+    portal.clear_faults()
+
+    await setup_entry(hass, _new_entry(sew_entry))
+    for statistic, expected in reference.items():
+        rows = await _rows(hass, statistic)
+        _assert_consistent(rows)
+        assert [
+            (r["start"], pytest.approx(r["state"]), pytest.approx(r["sum"]))
+            for r in rows
+        ] == [(r["start"], r["state"], r["sum"]) for r in expected], statistic
