@@ -37,7 +37,11 @@ from custom_components.sew_thinq.const import (
 )
 from custom_components.sew_thinq.coordinator import SewCoordinator
 from custom_components.sew_thinq.sew import Flavor
-from custom_components.sew_thinq.statistics import Kind, meter_kinds, statistic_id
+from custom_components.sew_thinq.statistics import (
+    StatisticKind,
+    meter_kinds,
+    statistic_id,
+)
 from simulators.sew import (
     DEMO_2FA_USERNAME,
     DEMO_MIGRATED_USERNAME,
@@ -57,7 +61,10 @@ from .conftest import RunningSewPortal
 NOW = datetime(2025, 12, 12, 20, 30, tzinfo=UTC)
 REAL_DAY = date(2025, 12, 9)
 ADVANCED = "advanced"
-CHANNELS = {Kind.CONSUMPTION: Channel.IMPORT, Kind.RETURN: Channel.EXPORT}
+CHANNELS = {
+    StatisticKind.CONSUMPTION: Channel.IMPORT,
+    StatisticKind.RETURN: Channel.EXPORT,
+}
 
 pytestmark = pytest.mark.freeze_time(NOW, tick=True)
 
@@ -208,7 +215,10 @@ async def test_acwd_url_to_statistics(
     assert plan.hourly_start <= REAL_DAY
     data = coordinator.data.meters[key]
     rows = await _hourly_rows(
-        hass, statistic_id(coordinator.importer.utility, data.meter, Kind.CONSUMPTION)
+        hass,
+        statistic_id(
+            coordinator.importer.utility, data.meter, StatisticKind.CONSUMPTION
+        ),
     )
     _, real = acwd_hourly_day()
     starts = [start for start, _ in portal.true_hourly(ACWD_METER, REAL_DAY)]

@@ -33,7 +33,7 @@ from custom_components.sew_thinq.const import (
     DOMAIN,
 )
 from custom_components.sew_thinq.coordinator import SewCoordinator
-from custom_components.sew_thinq.statistics import Kind, statistic_id
+from custom_components.sew_thinq.statistics import StatisticKind, statistic_id
 from simulators.sew import (
     DEMO_PASSWORD,
     DEMO_USERNAME,
@@ -137,7 +137,7 @@ async def _assert_hours(
     coordinator: SewCoordinator,
     portal: SewPortal,
     meter: str,
-    kind: Kind,
+    kind: StatisticKind,
     truth: Any,
     final_through: date,
 ) -> dict[float, float]:
@@ -190,7 +190,7 @@ async def test_alliant_from_the_flow_to_statistics(
         coordinator,
         portal,
         ALLIANT_METER,
-        Kind.CONSUMPTION,
+        StatisticKind.CONSUMPTION,
         lambda day: portal.true_hourly(ALLIANT_METER, day),
         final_through,
     )
@@ -210,7 +210,7 @@ async def test_alliant_from_the_flow_to_statistics(
         assert got == pytest.approx(expected, abs=2e-3), day
         day += timedelta(days=1)
     cost = await _rows(
-        hass, statistic_id(coordinator.importer.utility, data.meter, Kind.COST)
+        hass, statistic_id(coordinator.importer.utility, data.meter, StatisticKind.COST)
     )
     cycles = [c for c in portal.billing_cycles() if c[1] < plan.daily_start]
     for first, last in cycles:
@@ -227,7 +227,7 @@ async def test_alliant_from_the_flow_to_statistics(
         coordinator,
         portal,
         "41869944",
-        Kind.RETURN,
+        StatisticKind.RETURN,
         lambda day: [
             (r.start, -r.value) for r in usage.net_hours(solar, day) if r.value < 0
         ],
@@ -241,7 +241,9 @@ async def test_alliant_from_the_flow_to_statistics(
     )
     assert not await _rows(
         hass,
-        statistic_id(coordinator.importer.utility, retired.meter, Kind.CONSUMPTION),
+        statistic_id(
+            coordinator.importer.utility, retired.meter, StatisticKind.CONSUMPTION
+        ),
     )
     assert (
         hass.states.get("sensor.electric_meter_41851207_usage_so_far_this_cycle")
@@ -312,7 +314,7 @@ async def test_dominion_from_the_flow_to_statistics(
         coordinator,
         portal,
         DOMINION_METER,
-        Kind.CONSUMPTION,
+        StatisticKind.CONSUMPTION,
         lambda day: portal.true_hourly(DOMINION_METER, day),
         final_through,
     )
@@ -337,7 +339,7 @@ async def test_dominion_from_the_flow_to_statistics(
         coordinator,
         portal,
         DOMINION_SOLAR_METER,
-        Kind.RETURN,
+        StatisticKind.RETURN,
         lambda day: [
             (start, value)
             for start, value in portal.true_hourly(

@@ -27,7 +27,7 @@ from custom_components.sew_thinq.const import (
 )
 from custom_components.sew_thinq.coordinator import SewCoordinator
 from custom_components.sew_thinq.statistics import (
-    StatisticKind as Kind,
+    StatisticKind,
     meter_kinds,
     statistic_id,
 )
@@ -54,11 +54,11 @@ STATISTIC = {
     (GAS, "cost"): f"{PREFIX}_g_g30005566_cost",
 }
 CHANNELS = {
-    Kind.CONSUMPTION: Channel.IMPORT,
-    Kind.COST: Channel.IMPORT,
-    Kind.RETURN: Channel.EXPORT,
-    Kind.COMPENSATION: Channel.EXPORT,
-    Kind.PRODUCTION: Channel.GENERATION,
+    StatisticKind.CONSUMPTION: Channel.IMPORT,
+    StatisticKind.COST: Channel.IMPORT,
+    StatisticKind.RETURN: Channel.EXPORT,
+    StatisticKind.COMPENSATION: Channel.EXPORT,
+    StatisticKind.PRODUCTION: Channel.GENERATION,
 }
 
 
@@ -120,7 +120,7 @@ def _assert_consistent(rows: list[dict[str, Any]]) -> None:
         assert row["sum"] == pytest.approx(total, abs=1e-6)
 
 
-def _statistics(coordinator: SewCoordinator) -> dict[tuple[str, Kind], str]:
+def _statistics(coordinator: SewCoordinator) -> dict[tuple[str, StatisticKind], str]:
     """Return the statistic of each followed meter's kinds."""
     return {
         (data.meter.meter_number, kind): statistic_id(
@@ -164,7 +164,7 @@ async def _assert_matches_the_tenant(
             rows = await _rows(hass, statistic)
             _assert_consistent(rows)
             channel = CHANNELS[kind]
-            money = kind in (Kind.COST, Kind.COMPENSATION)
+            money = kind in (StatisticKind.COST, StatisticKind.COMPENSATION)
             index = 1 if money else 0
             for first, last in portal.billing_cycles():
                 start = _midnight(portal, first)
@@ -248,8 +248,13 @@ async def test_prosumer_contract(
         for data in sew_entry.runtime_data.data.meters.values()
     }
     assert kinds == {
-        "104522871": (Kind.CONSUMPTION, Kind.COST),
-        "104533906": (Kind.CONSUMPTION, Kind.COST, Kind.RETURN, Kind.COMPENSATION),
+        "104522871": (StatisticKind.CONSUMPTION, StatisticKind.COST),
+        "104533906": (
+            StatisticKind.CONSUMPTION,
+            StatisticKind.COST,
+            StatisticKind.RETURN,
+            StatisticKind.COMPENSATION,
+        ),
     }
 
 
@@ -336,7 +341,9 @@ async def test_empty_answer_is_not_zero(
         if data.meter.meter_number in {WATER, "104522871"}
     )
     meter = data.meter.meter_number
-    statistic = statistic_id(coordinator.importer.utility, data.meter, Kind.CONSUMPTION)
+    statistic = statistic_id(
+        coordinator.importer.utility, data.meter, StatisticKind.CONSUMPTION
+    )
     partial = portal.latest_published_day
     first = _midnight(portal, partial)
     after = _midnight(portal, partial + timedelta(days=1))
