@@ -86,14 +86,11 @@ async def _settle(hass: HomeAssistant, result: ConfigFlowResult) -> None:
 
 
 async def test_utilities_listed(hass: HomeAssistant) -> None:
-    """The list names every utility of the catalogue by country, "another utility" last.
-
-    It takes typed text (a search, or a portal address).
-    """
+    """The list names every utility of the catalogue by country, "another utility" last."""
     result = await _start(hass)
     assert result["step_id"] == "sew"
     config = result["data_schema"].schema[CONF_UTILITY].config
-    assert config["custom_value"]
+    assert not config.get("custom_value")
     options = config["options"]
     assert options[-1]["value"] == "custom"
     listed = options[:-1]

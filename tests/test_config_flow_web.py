@@ -329,28 +329,3 @@ async def test_unverified_utility_goes_through_discovery(hass: HomeAssistant) ->
     assert result["step_id"] == "sew_custom"
     assert result["errors"] == {CONF_URL: "cannot_connect"}
     assert asked[0] == "https://account.hydro.mb.ca/Portal/"
-
-
-@pytest.mark.parametrize("sew_profile", ["acwd"])
-async def test_typed_address_or_name(
-    hass: HomeAssistant, sew_portal: RunningSewPortal
-) -> None:
-    """The searchable list takes a typed portal address; an unknown name is refused."""
-    result = await _sew_form(hass)
-    result = await hass.config_entries.flow.async_configure(
-        result["flow_id"],
-        {CONF_UTILITY: "Springfield Water", **_credentials(), ADVANCED: {}},
-    )
-    assert result["errors"] == {CONF_UTILITY: "unknown_utility"}
-    result = await hass.config_entries.flow.async_configure(
-        result["flow_id"],
-        {
-            CONF_UTILITY: _portal_url(sew_portal),
-            **_credentials(),
-            ADVANCED: {},
-        },
-    )
-    assert result["type"] is FlowResultType.CREATE_ENTRY
-    assert result["data"][CONF_LAYOUT]["flavor"] == Flavor.WEB_PORTAL
-    await hass.async_block_till_done(wait_background_tasks=True)
-    assert await hass.config_entries.async_unload(result["result"].entry_id)

@@ -200,7 +200,6 @@ def _sew_schema() -> probatio.Schema:
             probatio.Required(CONF_UTILITY): SelectSelector(
                 SelectSelectorConfig(
                     options=utility_options(),
-                    custom_value=True,
                     mode=SelectSelectorMode.DROPDOWN,
                     translation_key=CONF_UTILITY,
                     sort=False,
@@ -324,39 +323,32 @@ class SewThinqConfigFlow(CxConfigFlowSteps, domain=DOMAIN):
                     None if url is None else {CONF_URL: url}
                 )
             portal_url = user_input.get(SECTION_ADVANCED, {}).get(CONF_PORTAL_URL)
-            if utility not in KNOWN_UTILITIES:
-                # A name typed into the searchable list that matches none: an address
-                # is taken as "another utility" at that address.
-                if "." in utility and " " not in utility.strip():
-                    return await self.async_step_sew_custom({CONF_URL: utility})
-                errors[CONF_UTILITY] = "unknown_utility"
-            elif not KNOWN_UTILITIES[utility].verified and not portal_url:
+            if not KNOWN_UTILITIES[utility].verified and not portal_url:
                 # No public client confirms how it speaks: discovery finds out.
                 return await self.async_step_sew_custom(
                     {CONF_URL: KNOWN_UTILITIES[utility].layout.login_root}
                 )
-            else:
-                errors, portal = self._listed_portal(utility, portal_url)
-                if portal is not None and signs_in_at_gigya(portal):
-                    self._cx_state()["finish"] = (
+            errors, portal = self._listed_portal(utility, portal_url)
+            if portal is not None and signs_in_at_gigya(portal):
+                self._cx_state()["finish"] = (
+                    portal,
+                    KNOWN_UTILITIES[utility].name,
+                    utility,
+                    portal_url,
+                )
+                errors, result = await self._async_cx_start(portal)
+                if result is not None:
+                    return result
+            elif portal is not None:
+                errors, user_id = await self._async_sew_login(portal)
+                if not errors:
+                    return await self._async_finish_sew(
                         portal,
+                        user_id,
                         KNOWN_UTILITIES[utility].name,
                         utility,
                         portal_url,
                     )
-                    errors, result = await self._async_cx_start(portal)
-                    if result is not None:
-                        return result
-                elif portal is not None:
-                    errors, user_id = await self._async_sew_login(portal)
-                    if not errors:
-                        return await self._async_finish_sew(
-                            portal,
-                            user_id,
-                            KNOWN_UTILITIES[utility].name,
-                            utility,
-                            portal_url,
-                        )
         return self.async_show_form(
             step_id="sew",
             data_schema=self.add_suggested_values_to_schema(_sew_schema(), user_input),
