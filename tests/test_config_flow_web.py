@@ -37,7 +37,11 @@ from custom_components.sew_thinq.const import (
 )
 from custom_components.sew_thinq.coordinator import SewCoordinator
 from custom_components.sew_thinq.sew import Flavor
-from custom_components.sew_thinq.statistics import Kind, meter_kinds, statistic_id
+from custom_components.sew_thinq.statistics import (
+    StatisticKind as Kind,
+    meter_kinds,
+    statistic_id,
+)
 from simulators.sew import (
     DEMO_2FA_USERNAME,
     DEMO_MIGRATED_USERNAME,
