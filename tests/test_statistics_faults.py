@@ -6,7 +6,7 @@ statistics equal to the tenant's truth hour by hour, sums consistent.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from freezegun.api import FrozenDateTimeFactory
@@ -21,7 +21,7 @@ from pytest_homeassistant_custom_component.components.recorder.common import (
 
 from custom_components.sew_thinq.const import CONF_IGNORED_METERS, CONF_REQUEST_RATE
 from custom_components.sew_thinq.coordinator import SewCoordinator
-from simulators.sew import Fault
+from simulators.sew import Fault, SewPortal
 
 from .conftest import SEW_NOW, RunningSewPortal, setup_entry
 from .test_statistics import (
@@ -33,6 +33,7 @@ from .test_statistics import (
     _advance,
     _assert_consistent,
     _assert_matches_the_tenant,
+    _final_through,
     _midnight,
     _rows,
     _statistics,
@@ -75,6 +76,24 @@ def _warnings(caplog: pytest.LogCaptureFixture, text: str) -> int:
         for record in caplog.records
         if record.levelname == "WARNING" and text in record.getMessage()
     )
+
+
+async def _assert_hourly_truth(
+    hass: HomeAssistant, portal: SewPortal, statistic: str, meter: str, first: date
+) -> None:
+    """The rows from `first` through the newest final day are the truth, hour by hour."""
+    rows = await _rows(hass, statistic)
+    _assert_consistent(rows)
+    assert all(row["state"] >= 0 for row in rows)
+    by_start = {row["start"]: row["state"] for row in rows}
+    day = first
+    while day <= _final_through(portal):
+        for start, value in portal.true_hourly(meter, day):
+            assert by_start.get(start.timestamp()) == pytest.approx(value), (
+                statistic,
+                start,
+            )
+        day += timedelta(days=1)
 
 
 async def test_impossible_readings_are_dropped(
@@ -293,3 +312,60 @@ async def test_account_added_again(
             (r["start"], pytest.approx(r["state"]), pytest.approx(r["sum"]))
             for r in rows
         ] == [(r["start"], r["state"], r["sum"]) for r in expected], statistic
+
+
+async def test_time_zone_change_shifts_nothing(
+    recorder_mock: Recorder,
+    hass: HomeAssistant,
+    sew_entry: MockConfigEntry,
+    sew_portal: RunningSewPortal,
+    freezer: FrozenDateTimeFactory,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """The account moves an hour west: no hour written twice, none shifted or lost.
+
+    The portal states the new zone at the next daily visit's login; the newest day and
+    the days not final yet are read again in it, merged by UTC hour, for one login a day.
+    """
+    portal = sew_portal.portal
+    await setup_entry(hass, sew_entry)
+    coordinator: SewCoordinator = sew_entry.runtime_data
+    first = min(
+        plan.hourly_start
+        for key in coordinator.data.meters
+        if (plan := coordinator.importer.plan(key)) is not None
+    )
+    # Hours of final days keep what they had: nothing shifts.
+    final_end = _midnight(portal, _final_through(portal) + timedelta(days=1))
+    before = {
+        meter: {
+            row["start"]: row["state"]
+            for row in await _rows(hass, STATISTIC[(meter, "consumption")])
+            if row["start"] < final_end.timestamp()
+        }
+        for meter in (ELECTRIC, GAS)
+    }
+    portal.change_time_zone("America/Denver")
+    portal.sessions.logins.clear()
+    for _ in range(8):
+        await _advance(hass, sew_entry, portal, freezer, timedelta(hours=6))
+    assert sum(portal.sessions.logins.values()) <= 2
+    assert "moved from America/Chicago to America/Denver" in caplog.text
+    assert {
+        data.account.time_zone.key for data in coordinator.data.meters.values()
+    } == {"America/Denver"}
+    plans = [coordinator.importer.plan(key) for key in coordinator.data.meters]
+    assert {plan.zone for plan in plans if plan is not None} == {"America/Denver"}
+    for meter in (ELECTRIC, GAS):
+        statistic = STATISTIC[(meter, "consumption")]
+        await _assert_hourly_truth(
+            hass, portal, statistic, meter, first + timedelta(days=1)
+        )
+        rows = {row["start"]: row["state"] for row in await _rows(hass, statistic)}
+        assert {start: rows[start] for start in before[meter]} == before[meter]
+    # Days and cycles written before the move stay grouped in the old zone; every
+    # statistic stays consistent, consumption never decreasing.
+    for statistic in _statistics(coordinator).values():
+        rows = await _rows(hass, statistic)
+        _assert_consistent(rows)
+        assert all(row["state"] >= 0 for row in rows)

@@ -42,6 +42,13 @@ def day_end(day: date, zone: ZoneInfo) -> datetime:
     return following.astimezone(dt_util.UTC)
 
 
+def days_in_zone(day: date, old: ZoneInfo, new: ZoneInfo) -> list[date]:
+    """Return the days of zone `new` that hold some hour of `day` in zone `old`."""
+    first = datetime.combine(day, time(), old).astimezone(new).date()
+    last = (day_end(day, old) - HOUR).astimezone(new).date()
+    return [first + timedelta(days=n) for n in range((last - first).days + 1)]
+
+
 @dataclass(slots=True)
 class MeterPlan:
     """The import of one meter: its ranges, how far it has come, what is not final."""
@@ -101,6 +108,26 @@ class MeterPlan:
                 for day, total in (data.get("restated") or {}).items()
             },
         )
+
+    def move_to(self, zone: ZoneInfo) -> bool:
+        """Take the zone the account states now; tell whether its days moved.
+
+        The new zone's days that hold hours of the newest day read or of a day not final
+        yet are to be read (again) at once, so that no hour between the zones is left
+        out or left estimated.
+        """
+        old, self.zone = self.zone, zone.key
+        if old is None or old == zone.key or self.hourly_through is None:
+            return False
+        days = {
+            day
+            for read in (*self.pending, self.hourly_through)
+            for day in days_in_zone(read, ZoneInfo(old), zone)
+        }
+        self.pending = dict.fromkeys(
+            sorted(days), datetime.min.replace(tzinfo=dt_util.UTC)
+        )
+        return True
 
 
 def _iso(moment: date | None) -> str | None:

@@ -720,26 +720,23 @@ class HistoryImporter:
 
         Once a day, a daily call's totals are compared with the rows stored: days the
         utility restated are read again too. When the account's zone changed, the newest
-        day read is read again in the new zone: hours are merged by their UTC start, so
-        nothing is written twice and the hour between the zones is not left out.
+        day read and the days not final yet are read again as the new zone's days that
+        hold their hours: hours are merged by their UTC start, so nothing is written
+        twice and no hour between the zones is left out or left estimated.
         """
         now = dt_util.utcnow()
         zone = series.zone
         window = self.settings.window
         stored = plan.as_dict()
-        if plan.zone != zone.key:
-            if plan.zone is not None and plan.hourly_through is not None:
-                LOGGER.info(
-                    "The account of meter %s moved from %s to %s; its newest day is "
-                    "read again",
-                    series.meter.meter_number,
-                    plan.zone,
-                    zone.key,
-                )
-                plan.pending[plan.hourly_through] = datetime.min.replace(
-                    tzinfo=dt_util.UTC
-                )
-            plan.zone = zone.key
+        old_zone = plan.zone
+        if plan.move_to(zone):
+            LOGGER.info(
+                "The account of meter %s moved from %s to %s; its newest day and "
+                "the days not final yet are read again",
+                series.meter.meter_number,
+                old_zone,
+                zone.key,
+            )
         oldest = self._publication.oldest_to_read(now, zone, window)
         for day in [day for day in plan.pending if day < oldest]:
             LOGGER.debug(

@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import aiohttp
+from freezegun.api import FrozenDateTimeFactory
 import pytest
 
 from custom_components.sew_thinq.sew import (
@@ -27,6 +28,7 @@ from custom_components.sew_thinq.sew import (
     hash_password,
 )
 from custom_components.sew_thinq.sew.accounts import asks_second_factor
+from custom_components.sew_thinq.sew.client import ACCOUNTS_MAX_AGE
 from custom_components.sew_thinq.sew.layout import mobile_layout
 from custom_components.sew_thinq.sew.mobile import MobileApi, find_rows
 from simulators.sew import ACCOUNT_1, DEMO_2FA_USERNAME, DEMO_PASSWORD, Channel
@@ -138,6 +140,35 @@ async def test_expired_token(
     account = (await client.get_accounts())[0]
     portal.expire_all_tokens()
     assert len(await client.get_meters(account)) == 4
+    assert client.login_count == 2
+
+
+async def test_accounts_follow_the_portals_zone(
+    http: aiohttp.ClientSession,
+    start_portal: PortalFactory,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    """The zone the login stated is kept half a day, then a login states it again.
+
+    Within that time reading the accounts asks nothing; after it, one login (the only
+    request) brings the zone the portal moved the account to.
+    """
+    portal, base_url = await start_portal(profile="mobile-seed")
+    portal.token_lifetime = timedelta(days=7)
+    client = client_of(http, portal, base_url)
+    accounts = await client.get_accounts()
+    assert str(accounts[0].time_zone) == "America/Chicago"
+    portal.change_time_zone("America/Denver")
+    asked = portal.request_total
+    freezer.tick(ACCOUNTS_MAX_AGE - timedelta(minutes=1))
+    assert await client.get_accounts() == accounts
+    assert portal.request_total == asked
+    freezer.tick(timedelta(minutes=1))
+    moved = await client.get_accounts()
+    assert [str(account.time_zone) for account in moved] == ["America/Denver"] * len(
+        accounts
+    )
+    assert portal.request_total == asked + 1
     assert client.login_count == 2
 
 

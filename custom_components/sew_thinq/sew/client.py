@@ -42,6 +42,13 @@ _FLAVORS: dict[Flavor, Callable[[PortalContext], PortalApi]] = {
     Flavor.WEB_PORTAL: WebPortalApi,
     Flavor.CX: CxApi,
 }
+# Flavors whose only list of accounts, with the time zone each is in, is the login's answer
+# (the web portal's rows carry `TimeZoneId`/`TimeZoneName`, docs/sew-protocol.md section 4;
+# the mobile flavor's are unverified). The portal may move an account to another zone:
+# accounts stated longer ago than this are read again by a new login, which the daily visit
+# needs anyway where the token lives less than a day.
+_LOGIN_LISTS_ACCOUNTS = (Flavor.MOBILE, Flavor.WEB_PORTAL)
+ACCOUNTS_MAX_AGE = timedelta(hours=12)
 
 
 class SewClient:
@@ -96,6 +103,9 @@ class SewClient:
         self._api = _FLAVORS[layout.flavor](context)
         self._layout = layout
         self._session = session
+        # A stored session's accounts count as stated when the client starts: a restart
+        # needs no login.
+        self._accounts_stated_at = datetime.now(UTC) if session is not None else None
         self._on_session = on_session
         self._lock = asyncio.Lock()
         self.login_count = 0
@@ -138,6 +148,7 @@ class SewClient:
         self.login_count += 1
         session = await self._api.login()
         self._session = session
+        self._accounts_stated_at = datetime.now(UTC)
         if self._on_session is not None:
             self._on_session(session)
         return session
@@ -204,7 +215,16 @@ class SewClient:
             raise SewAuthError(f"The portal refused a fresh login: {err}") from err
 
     async def get_accounts(self) -> list[Account]:
-        """Return every account (contract) of the login, the default one first."""
+        """Return every account (contract) of the login, the default one first.
+
+        Where only the login lists them, accounts stated more than `ACCOUNTS_MAX_AGE` ago
+        are read again by a new login, so that a time zone the portal changed is learnt.
+        """
+        if self._layout.flavor in _LOGIN_LISTS_ACCOUNTS:
+            async with self._lock:
+                stated = self._accounts_stated_at
+                if stated is None or datetime.now(UTC) - stated >= ACCOUNTS_MAX_AGE:
+                    await self._login()
         return await self._call(self._api.accounts)
 
     async def get_meters(self, account: Account) -> list[Meter]:
