@@ -243,32 +243,33 @@ async def _probe_json_api(
     return layout
 
 
-async def _probe_login_page(http: PortalHttp, folder: str, findings: _Findings) -> bool:
-    """Tell whether a folder shows the web portal's login page."""
+async def _probe_page(
+    http: PortalHttp, url: str, what: str, findings: _Findings
+) -> str | None:
+    """Return a page's text when it answers 200; count what answered and what did not."""
     try:
-        answer = await http.request("GET", f"{folder}/", headers={})
+        answer = await http.request("GET", url, headers={})
     except SewRateLimitError:
         raise
     except SewConnectionError as err:
-        _LOGGER.debug("No web portal in %s: %s", folder, err)
+        _LOGGER.debug("No %s at %s: %s", what, url, err)
         findings.unreachable += 1
-        return False
+        return None
     findings.answered += 1
-    return answer.status == 200 and read_page(answer.text).is_login_page
+    return answer.text if answer.status == 200 else None
+
+
+async def _probe_login_page(http: PortalHttp, folder: str, findings: _Findings) -> bool:
+    """Tell whether a folder shows the web portal's login page."""
+    text = await _probe_page(http, f"{folder}/", "web portal", findings)
+    return text is not None and read_page(text).is_login_page
 
 
 async def _probe_help(http: PortalHttp, folder: str, findings: _Findings) -> bool:
     """Tell whether a folder serves the mobile login service's WCF help page."""
-    try:
-        answer = await http.request("GET", f"{folder}/UserLogin.svc/help", headers={})
-    except SewRateLimitError:
-        raise
-    except SewConnectionError as err:
-        _LOGGER.debug("No mobile help page in %s: %s", folder, err)
-        findings.unreachable += 1
-        return False
-    findings.answered += 1
-    return answer.status == 200 and "validateuserlogin" in answer.text.casefold()
+    url = f"{folder}/UserLogin.svc/help"
+    text = await _probe_page(http, url, "mobile help page", findings)
+    return text is not None and "validateuserlogin" in text.casefold()
 
 
 async def _answers(findings: _Findings, probe: Awaitable[object], what: str) -> bool:
