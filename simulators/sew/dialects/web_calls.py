@@ -105,8 +105,9 @@ class WebMethods:
         """Keep the usage and billing answers."""
         self.usage = WebUsage(portal, style)
         self.billing = WebBilling(portal)
-        # A portal that answers the switch but keeps the contract (its answer is unknown,
-        # so a client must notice by what the later calls answer).
+        # A fault, not an evidenced shape: a portal that answers the switch but keeps the
+        # contract. No peer shows a real portal doing so (nor the switch's answer), so a
+        # client must notice by what the later calls answer; tests prove no crossed data.
         self.ignore_switches = False
         self.table: dict[tuple[str, str], WebMethod] = {
             ("common.aspx", "handleaddressdropdownchange"): self._switch,
