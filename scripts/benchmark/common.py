@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from dataclasses import dataclass, field
+import gc
 import json
 import logging
 import os
@@ -152,6 +153,11 @@ class LoopWatch:
     the lateness is what any other task (a UI request, an automation) would wait.
     With ``debug=True`` asyncio also logs each callback slower than 20 ms with its
     name, which says *what* blocked (debug mode slows everything; use it only for that).
+
+    A full (generation 2) garbage collection stops every thread for as long as the whole
+    Home Assistant heap takes to scan, whoever's allocation triggered it; the watch times
+    each one and also reports the longest block with those pauses taken out, which is
+    what the integration's own callbacks hold the loop for.
     """
 
     period: float = 0.005
@@ -160,6 +166,9 @@ class LoopWatch:
     samples: list[float] = field(default_factory=list)
     worst: list[tuple[float, float]] = field(default_factory=list)
     slow_callbacks: list[str] = field(default_factory=list)
+    outside_gc: list[float] = field(default_factory=list)
+    full_collections: list[tuple[float, float]] = field(default_factory=list)
+    _collection_started: float | None = None
     _task: asyncio.Task[None] | None = None
     _started: float = 0.0
     _handler: logging.Handler | None = None
@@ -171,6 +180,9 @@ class LoopWatch:
         self.samples.clear()
         self.worst.clear()
         self.slow_callbacks.clear()
+        self.outside_gc.clear()
+        self.full_collections.clear()
+        gc.callbacks.append(self._on_collection)
         if self.debug:
             loop.set_debug(True)
             loop.slow_callback_duration = self.threshold
@@ -186,13 +198,38 @@ class LoopWatch:
             logging.getLogger("asyncio").addHandler(self._handler)
         self._task = loop.create_task(self._watch())
 
+    def _on_collection(self, phase: str, info: dict[str, int]) -> None:
+        if info["generation"] != 2:
+            return
+        if phase == "start":
+            self._collection_started = time.monotonic()
+        elif self._collection_started is not None:
+            self.full_collections.append((self._collection_started, time.monotonic()))
+            self._collection_started = None
+
+    def _paused_between(self, start: float, end: float) -> float:
+        # The loop thread can run between a collection's end and its "stop" callback.
+        running = (
+            []
+            if self._collection_started is None
+            else [(self._collection_started, end)]
+        )
+        return sum(
+            max(0.0, min(end, stop) - max(start, began))
+            for began, stop in [*self.full_collections, *running]
+        )
+
     async def _watch(self) -> None:
         loop = asyncio.get_running_loop()
         while True:
             before = loop.time()
+            started = time.monotonic()
             await asyncio.sleep(self.period)
             late = loop.time() - before - self.period
             self.samples.append(late)
+            self.outside_gc.append(
+                max(0.0, late - self._paused_between(started, time.monotonic()))
+            )
             if late > self.threshold:
                 self.worst.append((round(time.monotonic() - self._started, 3), late))
 
@@ -202,6 +239,8 @@ class LoopWatch:
             self._task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await self._task
+        with contextlib.suppress(ValueError):
+            gc.callbacks.remove(self._on_collection)
         if self._handler is not None:
             logging.getLogger("asyncio").removeHandler(self._handler)
             asyncio.get_running_loop().set_debug(False)
@@ -213,6 +252,15 @@ class LoopWatch:
             if count
             else None,
             "blocks_over_20ms": len(self.worst),
+            "max_block_outside_gc_ms": round(1000 * max(self.outside_gc), 1)
+            if self.outside_gc
+            else None,
+            "full_collections": len(self.full_collections),
+            "longest_full_collection_ms": round(
+                1000 * max(stop - began for began, stop in self.full_collections), 1
+            )
+            if self.full_collections
+            else None,
             "worst_blocks": [
                 {"at_s": at, "ms": round(1000 * late, 1)}
                 for at, late in sorted(self.worst, key=lambda w: -w[1])[:5]

@@ -24,6 +24,10 @@ IVS: Mapping[Encryption, bytes] = {
     Encryption.KEY_IV: KEY,
     Encryption.ZERO_IV: bytes(16),
 }
+# pycryptodome imports a mode's module (and loads its C library) at the first `AES.new`
+# with that mode: do it now, while Home Assistant imports this module in its executor,
+# rather than at the first login, on the event loop.
+AES.new(KEY, AES.MODE_CBC, iv=KEY)
 
 
 def hash_password(password: str) -> str:

@@ -30,7 +30,8 @@ _NAMED_FORMATS = (
     "%d-%b-%Y",  # P7 api.py `_DATE_FORMATS`
     "%d.%m.%Y",  # P1 helpers.py:255
 )
-_TIME_FORMATS = ("%H:%M", "%H:%M:%S", "%I:%M %p", "%I:%M:%S %p", "%I %p", "%I:%M%p")
+# `13:15`, `13:15:00`, `1:00 PM`, `1:00:00 PM`, `1 PM`, `1:00PM`: an hour of the day.
+_CLOCK = re.compile(r"(\d{1,2})(?::([0-5]?\d)(?::([0-5]?\d))?)? ?([AP]M)?")
 _PLACEHOLDER_YEAR = (
     1  # "January 1, 0001": no date (P7 tests/conftest.py `_monthly_cycles`)
 )
@@ -169,9 +170,11 @@ def parse_time(value: object) -> time | None:
         return None
     if text.isascii() and text.isdigit() and int(text) <= 23:
         return time(int(text))
-    for fmt in _TIME_FORMATS:
-        try:
-            return datetime.strptime(text, fmt).time()  # noqa: DTZ007 - only the time is used
-        except ValueError:
-            continue
+    if clock := _CLOCK.fullmatch(text):
+        hour, minute, second = (int(part or 0) for part in clock.group(1, 2, 3))
+        if meridiem := clock.group(4):
+            if 1 <= hour <= 12:
+                return time(hour % 12 + (12 if meridiem == "PM" else 0), minute, second)
+        elif clock.group(2) is not None and hour <= 23:
+            return time(hour, minute, second)
     raise SewResponseError(f"Unrecognised hour {show(value)}")
