@@ -37,7 +37,7 @@ from custom_components.sew_thinq.const import (
 )
 from custom_components.sew_thinq.coordinator import SewCoordinator
 from custom_components.sew_thinq.sew import Flavor
-from custom_components.sew_thinq.statistics import (
+from custom_components.sew_thinq.statistic_rows import (
     StatisticKind,
     meter_kinds,
     statistic_id,

@@ -33,7 +33,7 @@ from custom_components.sew_thinq.const import (
     DOMAIN,
 )
 from custom_components.sew_thinq.coordinator import SewCoordinator
-from custom_components.sew_thinq.statistics import StatisticKind, statistic_id
+from custom_components.sew_thinq.statistic_rows import StatisticKind, statistic_id
 from simulators.sew import (
     DEMO_PASSWORD,
     DEMO_USERNAME,

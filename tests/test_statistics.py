@@ -26,7 +26,7 @@ from custom_components.sew_thinq.const import (
     CONF_REQUEST_RATE,
 )
 from custom_components.sew_thinq.coordinator import SewCoordinator
-from custom_components.sew_thinq.statistics import (
+from custom_components.sew_thinq.statistic_rows import (
     StatisticKind,
     meter_kinds,
     statistic_id,

@@ -50,13 +50,10 @@ from .sew import (
     UsageReading,
 )
 from .sew_entry import account_key, entry_currency, entry_layout
-from .statistics import (
-    HistoryImporter,
-    ImportSettings,
-    StatisticKind,
-    async_produced,
-    statistic_id,
-)
+from .statistic_rows import StatisticKind, statistic_id
+from .statistics import HistoryImporter
+from .statistics_base import ImportSettings
+from .statistics_recorder import async_produced
 
 if TYPE_CHECKING:
     from .thinq_coordinator import ThinqCoordinator
@@ -167,7 +164,7 @@ class SewCoordinator(DataUpdateCoordinator[SewData]):
 
     def _due(self, now: datetime) -> bool:
         """Tell whether the portal can have something new: else the poll sends nothing."""
-        if self.importer.paused(now):
+        if self.importer.rate_limit.paused(now):
             return False
         if self.data is None or self._read_at is None or not self.last_update_success:
             return True
@@ -186,7 +183,7 @@ class SewCoordinator(DataUpdateCoordinator[SewData]):
                 raise UpdateFailed(
                     translation_domain=DOMAIN,
                     translation_key="sew_rate_limited",
-                    retry_after=self.importer.pause_left(now),
+                    retry_after=self.importer.rate_limit.pause_left(now),
                 )
             return self.data
         try:
@@ -195,7 +192,7 @@ class SewCoordinator(DataUpdateCoordinator[SewData]):
             raise UpdateFailed(
                 translation_domain=DOMAIN,
                 translation_key="sew_rate_limited",
-                retry_after=self.importer.pause(err),
+                retry_after=self.importer.rate_limit.pause(err),
             ) from err
         except SewAuthError as err:
             raise ConfigEntryAuthFailed(
