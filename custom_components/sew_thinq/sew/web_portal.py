@@ -48,7 +48,7 @@ from .models import (
 )
 from .projection import parse_projection
 from .session import PortalSession
-from .usage import UsageQuery, merge_series, parse_usage
+from .usage import UsageQuery, merge_series, parse_meter_usage
 from .values import Row, field, parse_id, parse_number, parse_text, rows_of
 from .web_answers import CsrfRefusedError, checked, login_rows, unwrap
 from .web_bodies import (
@@ -398,9 +398,10 @@ class WebPortalApi:
         """Read rows; export rows (`Eusage`, negative) as the export series."""
         imported = [row for row in rows if not _is_export(row)]
         exported = [row for row in rows if _is_export(row)]
-        parts = [self._parse(imported, account, meter, query)]
+        locale = self._context.locale
+        parts = [parse_meter_usage(imported, query, account, meter, locale)]
         if exported:
-            series = self._parse(exported, account, meter, query)
+            series = parse_meter_usage(exported, query, account, meter, locale)
             parts.append(
                 UsageSeries(
                     series.status,
@@ -412,18 +413,6 @@ class WebPortalApi:
                 )
             )
         return merge_series(*parts)
-
-    def _parse(
-        self, rows: list[Row], account: Account, meter: Meter, query: UsageQuery
-    ) -> UsageSeries:
-        return parse_usage(
-            rows,
-            query,
-            zone=account.time_zone,
-            meter_number=meter.meter_number,
-            unit=meter.unit,
-            locale=self._context.locale,
-        )
 
     async def projection(
         self, session: PortalSession, account: Account, meter: Meter
