@@ -114,14 +114,9 @@ class AlliantData:
     async def meters(self, session: PortalSession, account: Account) -> list[Meter]:
         """Return the account's electric meters, each once."""
         premise = account.utility_account_number.partition("-")[0]
+        body = {"accountNumber": account.account_number, "premiseNumber": premise}
         envelope = await self._transport.call(
-            "POST",
-            f"{SERVICES}/Usages/GetMeterAndPremise",
-            session,
-            json_body={
-                "accountNumber": account.account_number,
-                "premiseNumber": premise,
-            },
+            "POST", f"{SERVICES}/Usages/GetMeterAndPremise", session, json_body=body
         )
         numbers: dict[str, None] = {}
         for row in rows_of(field(envelope, "data"), "the meters"):
