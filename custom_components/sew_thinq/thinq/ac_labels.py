@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from enum import StrEnum
 from typing import Final
 
-from .model_info import RangeValue
+from .model_info import EnumValue, RangeValue
 
 
 class OperationMode(StrEnum):
@@ -129,3 +129,19 @@ MODE_LIMITS: Final = {
     OperationMode.ACO: ("ACOLowLimit", "ACOHighLimit"),
 }
 ENERGY_SAVING_MODES: Final = (OperationMode.ENERGY_SAVING, OperationMode.ENERGY_SAVER)
+
+
+def offered_members[T](
+    value: EnumValue | None, labels: Mapping[str, T]
+) -> dict[T, str]:
+    """Return the known members a value offers, each with its first raw value."""
+    found: dict[T, str] = {}
+    for raw, label in value.options.items() if value else ():
+        if (member := labels.get(label)) is not None:
+            found.setdefault(member, raw)
+    return found
+
+
+def label_of[T](labels: Mapping[str, T], member: T) -> str:
+    """Return the label a table gives a member."""
+    return next(label for label, value in labels.items() if value == member)

@@ -35,6 +35,8 @@ from .ac_labels import (
     HorizontalVane,
     OperationMode,
     VerticalVane,
+    label_of,
+    offered_members,
 )
 from .const import BINARY_FORMAT
 from .errors import ThinQModelError, ThinQResponseError, ThinQUnsupportedError
@@ -100,15 +102,6 @@ class FilterState:
         return int((self.change_period_hours - used) / self.change_period_hours * 100)
 
 
-def _members[T](value: EnumValue | None, labels: Mapping[str, T]) -> dict[T, str]:
-    """Return the known members a value offers, each with its first raw value."""
-    found: dict[T, str] = {}
-    for raw, label in value.options.items() if value else ():
-        if (member := labels.get(label)) is not None:
-            found.setdefault(member, raw)
-    return found
-
-
 class AirConditioner:
     """What one AC or heat-pump model offers and how to command it; no I/O."""
 
@@ -137,7 +130,8 @@ class AirConditioner:
         self.controllable = model.control_type != BINARY_FORMAT
         # Per value, the raw value of each member the model offers.
         self._raws: dict[str, Mapping[Any, str]] = {
-            name: _members(self._enum(name), labels) for name, labels in LABELS.items()
+            name: offered_members(self._enum(name), labels)
+            for name, labels in LABELS.items()
         }
         self.operation_modes = self._supported("OpMode", MODE_LABELS, "SupportOpMode")
         self.fan_speeds = self._supported(
@@ -184,7 +178,7 @@ class AirConditioner:
         return tuple(
             member
             for member in self._raws[name]
-            if not supported or _label(labels, member) in supported
+            if not supported or label_of(labels, member) in supported
         )
 
     def _limit(self, low_name: str, high_name: str) -> RangeValue | None:
@@ -353,7 +347,3 @@ class AirConditioner:
         if raw is None or not self.has_jet:
             raise ThinQUnsupportedError("The model has no jet")
         return self._command("Jet", raw, jet=on)
-
-
-def _label[T](labels: Mapping[str, T], member: T) -> str:
-    return next(label for label, value in labels.items() if value == member)
