@@ -15,7 +15,7 @@ from .models import Account, Bill, BillSummary
 from .values import Row, field, parse_id, parse_number, rows_of
 
 # How far back the history is asked.
-HISTORY = timedelta(days=550)
+BILL_HISTORY = timedelta(days=550)
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,7 +31,7 @@ class BillNames:
 def history_window(account: Account) -> tuple[date, date]:
     """Return the first and the last day of the history asked: a year and a half."""
     today = datetime.now(account.time_zone).date()
-    return today - HISTORY, today
+    return today - BILL_HISTORY, today
 
 
 def bill_summary(bill: Row, history: Row, names: BillNames) -> BillSummary:
