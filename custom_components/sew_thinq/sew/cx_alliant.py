@@ -27,12 +27,12 @@ from dataclasses import replace
 from datetime import date, datetime, timedelta
 
 from .cx_alliant_rows import parse_electric
-from .cx_transport import CxTransport, require_data, us_date
+from .cx_bills import BillNames, bill_summary, history_window
+from .cx_transport import CxTransport, require_data
 from .errors import PortalFailureError, SewResponseError
 from .flavor import NO_RECORDS, PortalContext, says_no_records
 from .models import (
     Account,
-    Bill,
     BillSummary,
     Meter,
     MeterType,
@@ -49,6 +49,12 @@ SERVICES = "/Services/api/1"
 USAGE = "/UsageAPI/api/V1"
 # The whole history comes back in one answer, without paging (AL3 `collect`).
 HISTORY = timedelta(days=3660)
+_BILL_NAMES = BillNames(
+    amount=("amountDue", "amount"),
+    invoice_date=("billDate", "invoiceDate"),
+    amount_due=("totalAmountDue", "amountDue"),
+    due_date=("netDueDate", "dueDate"),
+)
 PROJECTION_FIELDS = (
     "soFarThisMonthProjectedConsumption",
     "projectedConsumption",
@@ -108,14 +114,9 @@ class AlliantData:
     async def meters(self, session: PortalSession, account: Account) -> list[Meter]:
         """Return the account's electric meters, each once."""
         premise = account.utility_account_number.partition("-")[0]
+        body = {"accountNumber": account.account_number, "premiseNumber": premise}
         envelope = await self._transport.call(
-            "POST",
-            f"{SERVICES}/Usages/GetMeterAndPremise",
-            session,
-            json_body={
-                "accountNumber": account.account_number,
-                "premiseNumber": premise,
-            },
+            "POST", f"{SERVICES}/Usages/GetMeterAndPremise", session, json_body=body
         )
         numbers: dict[str, None] = {}
         for row in rows_of(field(envelope, "data"), "the meters"):
@@ -248,40 +249,16 @@ class AlliantData:
 
     async def bills(self, session: PortalSession, account: Account) -> BillSummary:
         """Read the current bill and a year and a half of history."""
+        numbers = {"accountNumbers": [account.account_number]}
         current = await self._transport.call(
-            "POST",
-            f"{SERVICES}/bill/Current",
-            session,
-            json_body={"accountNumbers": [account.account_number]},
+            "POST", f"{SERVICES}/bill/Current", session, json_body=numbers
         )
-        today = datetime.now(account.time_zone).date()
+        first, last = history_window(account)
+        window = {"startDate": f"{first:%Y%m%d}", "endDate": f"{last:%Y%m%d}"}
         history = await self._transport.call(
-            "POST",
-            f"{SERVICES}/bill/History",
-            session,
-            json_body={
-                "accountNumbers": [account.account_number],
-                "startDate": f"{today - timedelta(days=550):%Y%m%d}",
-                "endDate": f"{today:%Y%m%d}",
-            },
+            "POST", f"{SERVICES}/bill/History", session, json_body={**numbers, **window}
         )
         bill = field(current, "data")
-        bill = bill if isinstance(bill, Mapping) else {}
-        bills = [
-            Bill(
-                amount=amount,
-                due_date=us_date(field(row, "dueDate")),
-                invoice_date=us_date(field(row, "billDate", "invoiceDate")),
-                invoice_number=parse_id(field(row, "invoiceId")),
-            )
-            for row in rows_of(field(history, "data"), "the bills")
-            if (amount := parse_number(field(row, "amountDue", "amount"))) is not None
-        ]
-        return BillSummary(
-            amount_due=parse_number(field(bill, "totalAmountDue", "amountDue")),
-            due_date=us_date(field(bill, "netDueDate", "dueDate")),
-            balance=parse_number(field(bill, "remainingBalance")),
-            last_bills=tuple(
-                sorted(bills, key=lambda b: b.invoice_date or date.min, reverse=True)
-            ),
+        return bill_summary(
+            bill if isinstance(bill, Mapping) else {}, history, _BILL_NAMES
         )

@@ -21,6 +21,7 @@ What the rows hold (keys of /work/research/cx.md):
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterator
 from datetime import UTC, date, datetime, time, timedelta
 import math
 import re
@@ -93,11 +94,17 @@ def parse_electric(
         if not (other := parse_id(field(row, "meterNumber"))) or other == meter_number
     ]
     if query.resolution is Resolution.BILLING:
-        readings, days = _periods(rows, query, zone, unit)
+        intervals = _periods(rows, query, zone)
     elif query.resolution is Resolution.DAY:
-        readings, days = _days(rows, query, zone, unit)
+        intervals = _days(rows, query, zone)
     else:
-        readings, days = _hours(rows, query, zone, unit)
+        intervals = _hours(rows, query, zone)
+    readings: list[UsageReading] = []
+    days: set[date] = set()
+    for row, value, start, duration, day in intervals:
+        cost = parse_number(field(row, "amount"))
+        readings += _reading(start, duration, value, cost, unit=unit, net=query.net)
+        days.add(day)
     if readings:
         ordered = sorted(readings, key=lambda r: (r.start, r.direction))
         return UsageSeries(UsageStatus.ROWS, tuple(ordered), tuple(sorted(days)))
@@ -106,11 +113,13 @@ def parse_electric(
     return UsageSeries(UsageStatus.NO_RECORDS)
 
 
+# A row that counts: the row, its consumption, its UTC start, its length and local day.
+type _Interval = tuple[Row, float, datetime, timedelta, date]
+
+
 def _periods(
-    rows: list[Row], query: UsageQuery, zone: zoneinfo.ZoneInfo, unit: str
-) -> tuple[list[UsageReading], set[date]]:
-    readings: list[UsageReading] = []
-    days: set[date] = set()
+    rows: list[Row], query: UsageQuery, zone: zoneinfo.ZoneInfo
+) -> Iterator[_Interval]:
     for row in rows:
         first, after = _wall(field(row, "readingFrom")), _wall(field(row, "readingTo"))
         value = parse_number(field(row, "consumption"))
@@ -119,40 +128,26 @@ def _periods(
         if first[0] > query.day:
             continue
         start = _local(first[0], zone)
-        readings += _reading(
-            start,
-            _local(after[0], zone) - start,
-            value,
-            parse_number(field(row, "amount")),
-            unit=unit,
-            net=query.net,
-        )
-        days.add(first[0])
-    return readings, days
+        yield row, value, start, _local(after[0], zone) - start, first[0]
 
 
 def _days(
-    rows: list[Row], query: UsageQuery, zone: zoneinfo.ZoneInfo, unit: str
-) -> tuple[list[UsageReading], set[date]]:
-    readings: list[UsageReading] = []
+    rows: list[Row], query: UsageQuery, zone: zoneinfo.ZoneInfo
+) -> Iterator[_Interval]:
     days: set[date] = set()
     for row in rows:
         stamp = _wall(field(row, "readDate"))
         value = parse_number(field(row, "consumption"))
         if stamp is None or value is None or stamp[0] > query.day or stamp[0] in days:
             continue
-        start = _local(stamp[0], zone)
-        end = _local(stamp[0] + timedelta(days=1), zone)
-        cost = parse_number(field(row, "amount"))
-        readings += _reading(start, end - start, value, cost, unit=unit, net=query.net)
-        days.add(stamp[0])
-    return readings, days
+        days.add(day := stamp[0])
+        start, end = _local(day, zone), _local(day + timedelta(days=1), zone)
+        yield row, value, start, end - start, day
 
 
 def _hours(
-    rows: list[Row], query: UsageQuery, zone: zoneinfo.ZoneInfo, unit: str
-) -> tuple[list[UsageReading], set[date]]:
-    readings: list[UsageReading] = []
+    rows: list[Row], query: UsageQuery, zone: zoneinfo.ZoneInfo
+) -> Iterator[_Interval]:
     seen: Counter[tuple[date, int]] = Counter()
     previous: tuple[object, object] | None = None
     for row in rows:
@@ -172,6 +167,4 @@ def _hours(
         start = end.astimezone(UTC) - HOUR
         if start.astimezone(zone).date() != query.day:
             continue
-        cost = parse_number(field(row, "amount"))
-        readings += _reading(start, HOUR, value, cost, unit=unit, net=query.net)
-    return readings, {query.day} if readings else set()
+        yield row, value, start, HOUR, query.day

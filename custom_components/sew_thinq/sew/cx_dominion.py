@@ -26,13 +26,13 @@ from collections.abc import Mapping
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from .cx_bills import BillNames, bill_summary, history_window
 from .cx_transport import CxTransport, require_data, us_date
 from .cx_workbook import HALF_HOUR, Workbook, half_hour_starts, published, read_workbook
 from .errors import SewResponseError
 from .flavor import NO_RECORDS, PortalContext
 from .models import (
     Account,
-    Bill,
     BillSummary,
     Direction,
     Meter,
@@ -53,6 +53,12 @@ BILLING = "/BillingAPI/api/1"
 WINDOW = timedelta(days=68)
 # A visit reads several days of one meter: one download serves them all.
 WORKBOOK_REUSE = timedelta(minutes=10)
+_BILL_NAMES = BillNames(
+    amount=("amountDue", "currentCharges"),
+    invoice_date=("billDate",),
+    amount_due=("totalAmountDue",),
+    due_date=("billDueDate",),
+)
 
 
 def _address(row: Row) -> str | None:
@@ -281,35 +287,10 @@ class DominionData:
         current = await self._transport.call(
             "POST", f"{BILLING}/bill/current", session, json_body=numbers
         )
-        today = datetime.now(account.time_zone).date()
+        first, last = history_window(account)
+        window = {"startDate": first.isoformat(), "endDate": last.isoformat()}
         history = await self._transport.call(
-            "POST",
-            f"{BILLING}/bill/history",
-            session,
-            json_body={
-                **numbers,
-                "startDate": (today - timedelta(days=550)).isoformat(),
-                "endDate": today.isoformat(),
-            },
+            "POST", f"{BILLING}/bill/history", session, json_body={**numbers, **window}
         )
         rows = rows_of(field(current, "data"), "the current bill")
-        bill: Row = rows[0] if rows else {}
-        bills = [
-            Bill(
-                amount=amount,
-                due_date=us_date(field(row, "dueDate")),
-                invoice_date=us_date(field(row, "billDate")),
-                invoice_number=parse_id(field(row, "invoiceId")),
-            )
-            for row in rows_of(field(history, "data"), "the bills")
-            if (amount := parse_number(field(row, "amountDue", "currentCharges")))
-            is not None
-        ]
-        return BillSummary(
-            amount_due=parse_number(field(bill, "totalAmountDue")),
-            due_date=us_date(field(bill, "billDueDate")),
-            balance=parse_number(field(bill, "remainingBalance")),
-            last_bills=tuple(
-                sorted(bills, key=lambda b: b.invoice_date or date.min, reverse=True)
-            ),
-        )
+        return bill_summary(rows[0] if rows else {}, history, _BILL_NAMES)

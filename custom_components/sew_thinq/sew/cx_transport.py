@@ -21,7 +21,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import UTC, date, datetime
 import re
-from typing import Any
+from typing import Any, TypedDict, Unpack
 import uuid
 
 from yarl import URL
@@ -73,6 +73,13 @@ def _status_failed(answer: Row) -> str | None:
     return None
 
 
+class CxCall(TypedDict, total=False):
+    """What a call carries besides its method, path and session."""
+
+    params: Mapping[str, str]
+    json_body: object
+
+
 class CxTransport:
     """Send a CX tenant's calls with its headers and read its envelopes."""
 
@@ -107,20 +114,14 @@ class CxTransport:
         return str(url.with_query(params)) if params else str(url)
 
     async def send(
-        self,
-        method: str,
-        path: str,
-        session: PortalSession,
-        *,
-        params: Mapping[str, str] | None = None,
-        json_body: object = None,
+        self, method: str, path: str, session: PortalSession, **call: Unpack[CxCall]
     ) -> Answer:
         """Send a call with the session's token; 401/403 (not a block page) end it."""
         answer = await self._context.http.request(
             method,
-            self.url(path, params),
+            self.url(path, call.get("params")),
             headers=self.headers(session.token),
-            json_body=json_body,
+            json_body=call.get("json_body"),
         )
         if answer.status in (401, 403) and not answer.is_html:
             raise SessionExpiredError(
@@ -129,19 +130,10 @@ class CxTransport:
         return answer
 
     async def call(
-        self,
-        method: str,
-        path: str,
-        session: PortalSession,
-        *,
-        params: Mapping[str, str] | None = None,
-        json_body: object = None,
+        self, method: str, path: str, session: PortalSession, **call: Unpack[CxCall]
     ) -> Row:
         """Send a call and return its JSON envelope; a failure status raises."""
-        answer = await self.send(
-            method, path, session, params=params, json_body=json_body
-        )
-        return self.envelope(answer)
+        return self.envelope(await self.send(method, path, session, **call))
 
     @staticmethod
     def envelope(answer: Answer) -> Row:

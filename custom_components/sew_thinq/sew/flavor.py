@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable
 from dataclasses import dataclass, field
 from typing import Protocol, runtime_checkable
 import zoneinfo
@@ -90,3 +91,13 @@ def says_no_records(err: PortalFailureError) -> bool:
 
 
 NO_RECORDS = UsageSeries(UsageStatus.NO_RECORDS)
+
+
+async def empty_if_no_records[T](answer: Awaitable[T], empty: T) -> T:
+    """Await a call's answer; a failure that only says "no records" gives `empty`."""
+    try:
+        return await answer
+    except PortalFailureError as err:
+        if says_no_records(err):
+            return empty
+        raise

@@ -34,7 +34,7 @@ from .errors import (
     TwoFactorRequiredError,
     login_failure,
 )
-from .flavor import NO_RECORDS, PortalContext, says_no_records
+from .flavor import PortalContext, empty_if_no_records
 from .http import Answer
 from .models import (
     Account,
@@ -48,7 +48,7 @@ from .models import (
 )
 from .projection import parse_projection
 from .session import PortalSession
-from .usage import UsageQuery, merge_series, parse_usage
+from .usage import UsageQuery, merge_series, parse_meter_usage
 from .values import Row, field, parse_id, parse_text
 
 # `SourceType` 0 before login and 1 after (P1 const.py:55-67; P2 const.py:28-45); P4 sends
@@ -252,20 +252,11 @@ class JsonApi:
         """Read GetUsageGeneration's `result.Data.objUsageGenerationResultSetTwo`."""
         mode = JSON_API_MODES[query.resolution]
         query = replace(query, money=True, interval=interval_of(mode))
-        try:
-            result = await self._usage_result(session, account, meter, query)
-        except PortalFailureError as err:
-            if says_no_records(err):
-                return NO_RECORDS
-            raise
-        return parse_usage(
-            data_rows(result, "objUsageGenerationResultSetTwo"),
-            query,
-            zone=account.time_zone,
-            meter_number=meter.meter_number,
-            unit=meter.unit,
-            locale=self._locale,
+        result = await empty_if_no_records(
+            self._usage_result(session, account, meter, query), {}
         )
+        rows = data_rows(result, "objUsageGenerationResultSetTwo")
+        return parse_meter_usage(rows, query, account, meter, self._locale)
 
     async def projection(
         self, session: PortalSession, account: Account, meter: Meter
@@ -277,12 +268,9 @@ class JsonApi:
         NB Power's WidgetAPI on the same platform is asked (P7 api.py `get_usage`).
         """
         query = UsageQuery(Resolution.BILLING, datetime.now(account.time_zone).date())
-        try:
-            result = await self._usage_result(session, account, meter, query)
-        except PortalFailureError as err:
-            if says_no_records(err):
-                return parse_projection([], meter.unit, self._locale)
-            raise
+        result = await empty_if_no_records(
+            self._usage_result(session, account, meter, query), {}
+        )
         return parse_projection(
             data_rows(result, "getTentativeData"), meter.unit, self._locale
         )
@@ -317,9 +305,6 @@ class JsonApi:
         self, method: str, body: Mapping[str, Any], session: PortalSession
     ) -> Row:
         """Call a Billing method; a "no records" failure is an empty result."""
-        try:
-            return await self.call("Billing", method, body, session)
-        except PortalFailureError as err:
-            if says_no_records(err):
-                return {}
-            raise
+        return await empty_if_no_records(
+            self.call("Billing", method, body, session), {}
+        )

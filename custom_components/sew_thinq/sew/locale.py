@@ -53,3 +53,19 @@ class Locale:
         now = datetime.now(zone)
         standard = (now.utcoffset() or timedelta()) - (now.dst() or timedelta())
         return str(int(standard.total_seconds() // 60))
+
+
+def english_locale(
+    time_zone: str,
+    *,
+    currency: str = "USD",
+    date_order: DateOrder = DateOrder.MONTH_FIRST,
+) -> Locale:
+    """Return the conventions of a tenant writing English with a decimal point."""
+    return Locale(
+        number_format=NumberFormat.DECIMAL_POINT,
+        date_order=date_order,
+        language="EN",
+        time_zone=time_zone,
+        currency=currency,
+    )

@@ -35,12 +35,12 @@ from .errors import (
     TwoFactorRequiredError,
     login_failure,
 )
-from .flavor import NO_RECORDS, PortalContext, says_no_records
+from .flavor import PortalContext, empty_if_no_records
 from .layout import Encryption, MobileDialect
 from .models import Account, BillSummary, Meter, MeterType, Projection, UsageSeries
 from .projection import parse_projection
 from .session import PortalSession
-from .usage import UsageQuery, parse_usage
+from .usage import UsageQuery, parse_meter_usage
 from .values import Row, field, parse_id, parse_text, portal_message, rows_of
 
 
@@ -239,20 +239,11 @@ class MobileApi:
         mode = MOBILE_MODES[query.resolution]
         query = replace(query, interval=interval_of(mode))
         params = mobile_usage_params(account, meter, mode, query.day, query)
-        try:
-            payload = await self.call("Usage", "GetUsageGeneration", params, session)
-        except PortalFailureError as err:
-            if says_no_records(err):
-                return NO_RECORDS
-            raise
-        return parse_usage(
-            find_rows(payload, "objUsageGenerationResultSetTwo", "Table"),
-            query,
-            zone=account.time_zone,
-            meter_number=meter.meter_number,
-            unit=meter.unit,
-            locale=self._context.locale,
+        payload = await empty_if_no_records(
+            self.call("Usage", "GetUsageGeneration", params, session), {}
         )
+        rows = find_rows(payload, "objUsageGenerationResultSetTwo", "Table")
+        return parse_meter_usage(rows, query, account, meter, self._context.locale)
 
     async def projection(
         self, session: PortalSession, account: Account, meter: Meter
@@ -262,13 +253,9 @@ class MobileApi:
         params = mobile_usage_params(
             account, meter, MOBILE_PROJECTION_MODE, today, None
         )
-        try:
-            payload = await self.call("Usage", "GetUsageGeneration", params, session)
-        except PortalFailureError as err:
-            if says_no_records(err):
-                payload = {}
-            else:
-                raise
+        payload = await empty_if_no_records(
+            self.call("Usage", "GetUsageGeneration", params, session), {}
+        )
         return parse_projection(
             find_rows(payload, "getTentativeData"), meter.unit, self._context.locale
         )
@@ -294,9 +281,6 @@ class MobileApi:
         self, method: str, params: Mapping[str, str], session: PortalSession
     ) -> Any:
         """Call a Billing method; a "no records" failure is an empty answer."""
-        try:
-            return await self.call("Billing", method, params, session)
-        except PortalFailureError as err:
-            if says_no_records(err):
-                return {}
-            raise
+        return await empty_if_no_records(
+            self.call("Billing", method, params, session), {}
+        )

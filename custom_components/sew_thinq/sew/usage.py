@@ -22,7 +22,15 @@ import zoneinfo
 from .dates import parse_date, parse_datetime, parse_time, possible_dates, shown_order
 from .errors import SewResponseError
 from .locale import Locale
-from .models import Direction, Resolution, UsageReading, UsageSeries, UsageStatus
+from .models import (
+    Account,
+    Direction,
+    Meter,
+    Resolution,
+    UsageReading,
+    UsageSeries,
+    UsageStatus,
+)
 from .values import Row, field, parse_id, parse_number, parse_text, show
 
 
@@ -95,6 +103,20 @@ def parse_usage(
         return UsageSeries(UsageStatus.ROWS, tuple(ordered), tuple(sorted(days)))
     return UsageSeries(
         UsageStatus.NOT_PUBLISHED if other_period else UsageStatus.NO_RECORDS
+    )
+
+
+def parse_meter_usage(
+    rows: list[Row], query: UsageQuery, account: Account, meter: Meter, locale: Locale
+) -> UsageSeries:
+    """Build the series a call's rows hold for one meter of an account."""
+    return parse_usage(
+        rows,
+        query,
+        zone=account.time_zone,
+        meter_number=meter.meter_number,
+        unit=meter.unit,
+        locale=locale,
     )
 
 

@@ -21,7 +21,7 @@ from .layout import (
     json_api_layout,
     mobile_layout,
 )
-from .locale import DateOrder, Locale, NumberFormat
+from .locale import DateOrder, Locale, NumberFormat, english_locale
 from .models import MeterType
 from .utility import Utility
 from .web_utilities import WEB_PORTAL_UTILITIES
@@ -59,13 +59,7 @@ _SERVICE_UTILITIES: Mapping[str, Utility] = MappingProxyType(
                 "https://www.nbpower.com",
                 "https://nbp-svc.smartcmobile.com/WidgetAPI",
             ),
-            locale=Locale(
-                number_format=NumberFormat.DECIMAL_POINT,
-                date_order=DateOrder.MONTH_FIRST,
-                language="EN",
-                time_zone="America/Moncton",
-                currency="CAD",
-            ),
+            locale=english_locale("America/Moncton", currency="CAD"),
             meter_types=(MeterType.ELECTRIC,),
             source=(
                 "dnlbck/ha-nbpower const.py BASE_URL, WIDGET_API_URL, CURRENCY and api.py "
@@ -78,14 +72,8 @@ _SERVICE_UTILITIES: Mapping[str, Utility] = MappingProxyType(
             name="Alliant Energy",
             country="US",
             layout=cx_layout("https://alliant-svc.smartcmobile.com", CxDialect.ALLIANT),
-            locale=Locale(
-                number_format=NumberFormat.DECIMAL_POINT,
-                date_order=DateOrder.MONTH_FIRST,
-                language="EN",
-                # Iowa and Wisconsin; no peer names the zone of the hourly rows.
-                time_zone="America/Chicago",
-                currency="USD",
-            ),
+            # Iowa and Wisconsin; no peer names the zone of the hourly rows.
+            locale=english_locale("America/Chicago"),
             meter_types=(MeterType.ELECTRIC,),
             source=(
                 "detour1999/ha-alliant-energy client.py:41-373; CornHead764/ha-alliant-"
@@ -104,13 +92,7 @@ _SERVICE_UTILITIES: Mapping[str, Utility] = MappingProxyType(
                 login_root="https://login.dominionenergy.com",
                 auth_root="https://auth.dominionenergy.com",
             ),
-            locale=Locale(
-                number_format=NumberFormat.DECIMAL_POINT,
-                date_order=DateOrder.MONTH_FIRST,
-                language="EN",
-                time_zone="America/New_York",  # dompower client.py:44-45
-                currency="USD",
-            ),
+            locale=english_locale("America/New_York"),  # dompower client.py:44-45
             meter_types=(MeterType.ELECTRIC,),
             source=(
                 "YeomansIII/dompower const.py, gigya_auth.py, client.py (PyPI dompower "
@@ -129,13 +111,7 @@ _SERVICE_UTILITIES: Mapping[str, Utility] = MappingProxyType(
                 MobileDialect.SEED,
                 Encryption.KEY_IV,
             ),
-            locale=Locale(
-                number_format=NumberFormat.DECIMAL_POINT,
-                date_order=DateOrder.MONTH_FIRST,
-                language="EN",
-                time_zone="America/Chicago",
-                currency="USD",
-            ),
+            locale=english_locale("America/Chicago"),
             meter_types=(MeterType.ELECTRIC,),
             source=(
                 "The 'Smart Customer Mobile API' article (infosec.press/tildavaan): "
@@ -149,13 +125,7 @@ _SERVICE_UTILITIES: Mapping[str, Utility] = MappingProxyType(
             name="Rochester Public Utilities",
             country="US",
             layout=json_api_layout("https://connectwith.rpu.com", "API"),
-            locale=Locale(
-                number_format=NumberFormat.DECIMAL_POINT,
-                date_order=DateOrder.MONTH_FIRST,
-                language="EN",
-                time_zone="America/Chicago",
-                currency="USD",
-            ),
+            locale=english_locale("America/Chicago"),
             meter_types=(MeterType.ELECTRIC, MeterType.WATER),
             source=(
                 "The 'Smart Customer Mobile API' article: 'the root at "

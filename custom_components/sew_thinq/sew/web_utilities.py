@@ -10,7 +10,7 @@ service area's; currencies the country's.
 from __future__ import annotations
 
 from .layout import web_portal_layout
-from .locale import DateOrder, Locale, NumberFormat
+from .locale import DateOrder, english_locale
 from .models import MeterType
 from .utility import Utility
 
@@ -38,13 +38,7 @@ def _web(
         name=name,
         country=country,
         layout=web_portal_layout(folder),
-        locale=Locale(
-            number_format=NumberFormat.DECIMAL_POINT,
-            date_order=date_order,
-            language="EN",
-            time_zone=time_zone,
-            currency=currency,
-        ),
+        locale=english_locale(time_zone, currency=currency, date_order=date_order),
         meter_types=meter_types,
         source=source,
         verified=verified,

@@ -14,8 +14,8 @@ from typing import Any
 from .accounts import parse_meters
 from .bodies import WIDGET_MODES, interval_of, widget_usage_body
 from .envelopes import data_of, data_rows, meter_rows, result_of
-from .errors import PortalFailureError, SessionExpiredError, SewResponseError
-from .flavor import NO_RECORDS, PortalContext, says_no_records
+from .errors import SessionExpiredError, SewResponseError
+from .flavor import PortalContext, empty_if_no_records
 from .models import (
     Account,
     BillSummary,
@@ -27,7 +27,7 @@ from .models import (
 )
 from .projection import parse_projection
 from .session import PortalSession
-from .usage import UsageQuery, parse_usage
+from .usage import UsageQuery, parse_meter_usage
 from .values import Row, field, parse_id
 from .widget_login import WidgetLogin
 
@@ -137,20 +137,11 @@ class WidgetApi:
         published day, which `parse_usage` drops.
         """
         query = replace(query, interval=interval_of(WIDGET_MODES[query.resolution]))
-        try:
-            result = await self._usage_result(session, account, meter, query)
-        except PortalFailureError as err:
-            if says_no_records(err):
-                return NO_RECORDS
-            raise
-        return parse_usage(
-            data_rows(result, "objUsageGenerationResultSetTwo"),
-            query,
-            zone=account.time_zone,
-            meter_number=meter.meter_number,
-            unit=meter.unit,
-            locale=self._context.locale,
+        result = await empty_if_no_records(
+            self._usage_result(session, account, meter, query), {}
         )
+        rows = data_rows(result, "objUsageGenerationResultSetTwo")
+        return parse_meter_usage(rows, query, account, meter, self._context.locale)
 
     async def projection(
         self, session: PortalSession, account: Account, meter: Meter

@@ -2,16 +2,8 @@
 
 from __future__ import annotations
 
-from .air_conditioner import (
-    AirConditioner,
-    AirConditionerState,
-    Command,
-    FanSpeed,
-    FilterState,
-    HorizontalVane,
-    OperationMode,
-    VerticalVane,
-)
+from .ac_labels import FanSpeed, HorizontalVane, OperationMode, VerticalVane
+from .air_conditioner import AirConditioner, AirConditionerState, Command, FilterState
 from .appliances import ApplianceInfo, Platform
 from .auth import (
     CodeSignIn,

@@ -12,121 +12,44 @@ from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from typing import Any, Final
 
+from .ac_labels import (
+    COOL_JET,
+    COOL_JET_SUPPORT,
+    DEFAULT_RANGE,
+    ENERGY_SAVING_MODES,
+    FAN_LABELS,
+    HALF_DEGREE_CONTROL,
+    HEAT_JET,
+    HEAT_JET_SUPPORT,
+    HORIZONTAL_LABELS,
+    JET_OFF,
+    LABELS,
+    MODE_LABELS,
+    MODE_LIMITS,
+    OPERATION_OFF,
+    OPERATION_ON_PREFERENCE,
+    STEP_LEFT_RIGHT,
+    STEP_UP_DOWN,
+    VERTICAL_LABELS,
+    FanSpeed,
+    HorizontalVane,
+    OperationMode,
+    VerticalVane,
+    label_of,
+    offered_members,
+)
 from .const import BINARY_FORMAT
 from .errors import ThinQModelError, ThinQResponseError, ThinQUnsupportedError
 from .model_info import EnumValue, ModelInfo, RangeValue, raw_text, to_number
 from .temperature import FahrenheitTable, on_step
 
-
-class OperationMode(StrEnum):
-    """What the unit does when it is on (ac.py:181-193, and the real heat pump's OpMode)."""
-
-    COOL = "cool"
-    DRY = "dry"
-    FAN = "fan"
-    AI = "ai"
-    HEAT = "heat"
-    AIR_CLEAN = "air_clean"
-    ACO = "aco"
-    AROMA = "aroma"
-    ENERGY_SAVING = "energy_saving"
-    ENERGY_SAVER = "energy_saver"
-    ANTIBUGS = "antibugs"
-
-
-class FanSpeed(StrEnum):
-    """Wind strengths (ac.py:196-208)."""
-
-    SLOW = "slow"
-    SLOW_LOW = "slow_low"
-    LOW = "low"
-    LOW_MID = "low_mid"
-    MID = "mid"
-    MID_HIGH = "mid_high"
-    HIGH = "high"
-    POWER = "power"
-    AUTO = "auto"
-    NATURE = "nature"
-
-
-class VerticalVane(StrEnum):
-    """Vertical vane positions, 1 the topmost (ac.py:217-234)."""
-
-    OFF = "off"
-    POSITION_1 = "1"
-    POSITION_2 = "2"
-    POSITION_3 = "3"
-    POSITION_4 = "4"
-    POSITION_5 = "5"
-    POSITION_6 = "6"
-    SWING = "swing"
-
-
-class HorizontalVane(StrEnum):
-    """Horizontal vane positions, 1 the leftmost (ac.py:237-255)."""
-
-    OFF = "off"
-    POSITION_1 = "1"
-    POSITION_2 = "2"
-    POSITION_3 = "3"
-    POSITION_4 = "4"
-    POSITION_5 = "5"
-    LEFT_HALF = "13"
-    RIGHT_HALF = "35"
-    SWING = "swing"
-
-
-MODE_LABELS: Final = {
-    f"@AC_MAIN_OPERATION_MODE_{name}_W": mode
-    for name, mode in (
-        ("COOL", OperationMode.COOL),
-        ("DRY", OperationMode.DRY),
-        ("FAN", OperationMode.FAN),
-        ("AI", OperationMode.AI),
-        ("HEAT", OperationMode.HEAT),
-        ("AIRCLEAN", OperationMode.AIR_CLEAN),
-        ("ACO", OperationMode.ACO),
-        ("AROMA", OperationMode.AROMA),
-        ("ENERGY_SAVING", OperationMode.ENERGY_SAVING),
-        ("ENERGY_SAVER", OperationMode.ENERGY_SAVER),
-        ("ANTIBUGS", OperationMode.ANTIBUGS),
-    )
+# What selecting a member a model does not offer says, by the value's name.
+_NOT_OFFERED: Final = {
+    "OpMode": "The model has no {} mode",
+    "WindStrength": "The model has no {} fan speed",
+    "WDirVStep": "The model has no vertical vane {}",
+    "WDirHStep": "The model has no horizontal vane {}",
 }
-FAN_LABELS: Final = {
-    f"@AC_MAIN_WIND_STRENGTH_{speed.name}_W": speed for speed in FanSpeed
-}
-VERTICAL_LABELS: Final = {
-    "@OFF": VerticalVane.OFF,
-    **{f"@{n}": VerticalVane(str(n)) for n in range(1, 7)},
-    "@100": VerticalVane.SWING,
-}
-HORIZONTAL_LABELS: Final = {
-    "@OFF": HorizontalVane.OFF,
-    **{f"@{n}": HorizontalVane(str(n)) for n in (1, 2, 3, 4, 5, 13, 35)},
-    "@100": HorizontalVane.SWING,
-}
-OPERATION_OFF: Final = "@AC_MAIN_OPERATION_OFF_W"
-OPERATION_ON_PREFERENCE: Final = (
-    "@AC_MAIN_OPERATION_ALL_ON_W",
-    "@AC_MAIN_OPERATION_ON_W",
-)
-# What ``SupportRACSubMode`` lists for vane steps and jet (ac.py:26-36).
-STEP_UP_DOWN: Final = "@AC_MAIN_WIND_DIRECTION_STEP_UP_DOWN_W"
-STEP_LEFT_RIGHT: Final = "@AC_MAIN_WIND_DIRECTION_STEP_LEFT_RIGHT_W"
-COOL_JET_SUPPORT: Final = "@AC_MAIN_WIND_MODE_COOL_JET_W"
-HEAT_JET_SUPPORT: Final = "@AC_MAIN_WIND_MODE_HEAT_JET_W"
-JET_OFF, COOL_JET, HEAT_JET = "@OFF", "@COOL_JET", "@HEAT_JET"  # ac.py:258-265
-HALF_DEGREE_CONTROL: Final = "@0_5UNIT_CONTROL"
-# Without a TempCfg range: ac.py:134-135.
-DEFAULT_RANGE: Final = RangeValue(16, 30, 1)
-# Setpoint limits per mode, named as a real v1 model names them
-# (pifou25/jeedom-lgthinq-plugin resources/devices/RAC_Model.json).
-MODE_LIMITS: Final = {
-    OperationMode.HEAT: ("HeatLowLimit", "HeatHighLimit"),
-    OperationMode.COOL: ("CoolLowLimit", "CoolHighLimit"),
-    OperationMode.ACO: ("ACOLowLimit", "ACOHighLimit"),
-}
-ENERGY_SAVING_MODES: Final = (OperationMode.ENERGY_SAVING, OperationMode.ENERGY_SAVER)
 
 
 @dataclass(frozen=True, slots=True)
@@ -179,15 +102,6 @@ class FilterState:
         return int((self.change_period_hours - used) / self.change_period_hours * 100)
 
 
-def _members[T](value: EnumValue | None, labels: Mapping[str, T]) -> dict[T, str]:
-    """Return the known members a value offers, each with its first raw value."""
-    found: dict[T, str] = {}
-    for raw, label in value.options.items() if value else ():
-        if (member := labels.get(label)) is not None:
-            found.setdefault(member, raw)
-    return found
-
-
 class AirConditioner:
     """What one AC or heat-pump model offers and how to command it; no I/O."""
 
@@ -214,26 +128,21 @@ class AirConditioner:
             raise ThinQResponseError("Model has no Operation value")
         self._operation = operation
         self.controllable = model.control_type != BINARY_FORMAT
-        self._modes = _members(self._enum("OpMode"), MODE_LABELS)
-        supported = self._labels("SupportOpMode")
-        self.operation_modes = tuple(
-            mode
-            for mode in self._modes
-            if not supported or _label(MODE_LABELS, mode) in supported
-        )
-        self._fans = _members(self._enum("WindStrength"), FAN_LABELS)
-        supported = self._labels("SupportWindStrength")
-        self.fan_speeds = tuple(
-            fan
-            for fan in self._fans
-            if not supported or _label(FAN_LABELS, fan) in supported
+        # Per value, the raw value of each member the model offers.
+        self._raws: dict[str, Mapping[Any, str]] = {
+            name: offered_members(self._enum(name), labels)
+            for name, labels in LABELS.items()
+        }
+        self.operation_modes = self._supported("OpMode", MODE_LABELS, "SupportOpMode")
+        self.fan_speeds = self._supported(
+            "WindStrength", FAN_LABELS, "SupportWindStrength"
         )
         sub_modes = self._labels("SupportRACSubMode")
-        self._vertical = _members(self._enum("WDirVStep"), VERTICAL_LABELS)
-        self.vertical_vanes = tuple(self._vertical) if STEP_UP_DOWN in sub_modes else ()
-        self._horizontal = _members(self._enum("WDirHStep"), HORIZONTAL_LABELS)
+        self.vertical_vanes = (
+            tuple(self._raws["WDirVStep"]) if STEP_UP_DOWN in sub_modes else ()
+        )
         self.horizontal_vanes = (
-            tuple(self._horizontal) if STEP_LEFT_RIGHT in sub_modes else ()
+            tuple(self._raws["WDirHStep"]) if STEP_LEFT_RIGHT in sub_modes else ()
         )
         jet = self._labels("Jet")
         self.cool_jet = COOL_JET_SUPPORT in sub_modes and COOL_JET in jet
@@ -260,6 +169,17 @@ class AirConditioner:
         for name in ("TempCur", "SensorHumidity"):
             if model.has(name):
                 model.value(name)
+
+    def _supported[T](
+        self, name: str, labels: Mapping[str, T], support: str
+    ) -> tuple[T, ...]:
+        """Return the members of a value its support list allows (all without a list)."""
+        supported = self._labels(support)
+        return tuple(
+            member
+            for member in self._raws[name]
+            if not supported or label_of(labels, member) in supported
+        )
 
     def _limit(self, low_name: str, high_name: str) -> RangeValue | None:
         """Return a mode's setpoint limits: each value's one non-zero option."""
@@ -368,29 +288,29 @@ class AirConditioner:
             )
         return self._command("Operation", raw, power=on)
 
+    def _choose(
+        self, name: str, offered: tuple[StrEnum, ...], choice: StrEnum, change: str
+    ) -> Command:
+        """Select one of the choices the model offers for the value ``name``."""
+        if choice not in offered:
+            raise ThinQUnsupportedError(_NOT_OFFERED[name].format(choice))
+        return self._command(name, self._raws[name][choice], **{change: choice})
+
     def set_mode(self, mode: OperationMode) -> Command:
         """Select an operation mode the model supports."""
-        if mode not in self.operation_modes:
-            raise ThinQUnsupportedError(f"The model has no {mode} mode")
-        return self._command("OpMode", self._modes[mode], mode=mode)
+        return self._choose("OpMode", self.operation_modes, mode, "mode")
 
     def set_fan(self, fan: FanSpeed) -> Command:
         """Select a fan speed the model supports."""
-        if fan not in self.fan_speeds:
-            raise ThinQUnsupportedError(f"The model has no {fan} fan speed")
-        return self._command("WindStrength", self._fans[fan], fan=fan)
+        return self._choose("WindStrength", self.fan_speeds, fan, "fan")
 
     def set_vertical_vane(self, vane: VerticalVane) -> Command:
         """Select a vertical vane position."""
-        if vane not in self.vertical_vanes:
-            raise ThinQUnsupportedError(f"The model has no vertical vane {vane}")
-        return self._command("WDirVStep", self._vertical[vane], vertical_vane=vane)
+        return self._choose("WDirVStep", self.vertical_vanes, vane, "vertical_vane")
 
     def set_horizontal_vane(self, vane: HorizontalVane) -> Command:
         """Select a horizontal vane position."""
-        if vane not in self.horizontal_vanes:
-            raise ThinQUnsupportedError(f"The model has no horizontal vane {vane}")
-        return self._command("WDirHStep", self._horizontal[vane], horizontal_vane=vane)
+        return self._choose("WDirHStep", self.horizontal_vanes, vane, "horizontal_vane")
 
     def set_target_celsius(
         self, celsius: float, mode: OperationMode | None = None
@@ -427,7 +347,3 @@ class AirConditioner:
         if raw is None or not self.has_jet:
             raise ThinQUnsupportedError("The model has no jet")
         return self._command("Jet", raw, jet=on)
-
-
-def _label[T](labels: Mapping[str, T], member: T) -> str:
-    return next(label for label, value in labels.items() if value == member)

@@ -142,6 +142,16 @@ def _text(data: dict[str, Any], key: str, what: str) -> str:
     return value
 
 
+def _access_token(answer: dict[str, Any]) -> AccessToken:
+    """Return the access token of a token answer."""
+    return AccessToken(_text(answer, "access_token", "Token"), _expires_in(answer))
+
+
+def _tokens(answer: dict[str, Any]) -> Tokens:
+    """Return both tokens of a token answer that grants a refresh token."""
+    return Tokens(_text(answer, "refresh_token", "Token"), _access_token(answer))
+
+
 async def _token_request(
     transport: Transport, oauth_base: str, form: dict[str, str]
 ) -> dict[str, Any]:
@@ -184,7 +194,7 @@ async def refresh_access_token(
         oauth_base,
         {"grant_type": "refresh_token", "refresh_token": refresh_token},
     )
-    return AccessToken(_text(answer, "access_token", "Token"), _expires_in(answer))
+    return _access_token(answer)
 
 
 def _backend_url(gateway: Gateway, backend_url: str | None) -> str | None:
@@ -210,10 +220,7 @@ async def exchange_code(
             "redirect_uri": CODE_REDIRECT_URI,
         },
     )
-    return Tokens(
-        _text(answer, "refresh_token", "Token"),
-        AccessToken(_text(answer, "access_token", "Token"), _expires_in(answer)),
-    )
+    return _tokens(answer)
 
 
 async def trade_third_party(
@@ -305,10 +312,7 @@ async def trade_third_party(
     )
     if not isinstance(token, dict) or str(token.get("status")) != "1":
         raise ThinQThirdPartyError(f"LG refused the {kind} sign-in (token)")
-    return Tokens(
-        _text(token, "refresh_token", "Token"),
-        AccessToken(_text(token, "access_token", "Token"), _expires_in(token)),
-    )
+    return _tokens(token)
 
 
 async def fetch_user_number(

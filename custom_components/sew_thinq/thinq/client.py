@@ -1,9 +1,8 @@
 """The asynchronous LG ThinQ client: an account's ThinQ1 appliances, as live clients reach them.
 
-Sign-in and tokens follow ollo69/ha-smartthinq-sensors @ ccaac04 (``wideq/core_async.py``,
-cited ``core_async``; ``device.py``): the route gateway, OAuth at
-``/oauth/1.0/oauth2/token``, the user number from the profile, no ``member/login``;
-ThinQ1 calls carry the v2 app headers with the access token and user number.
+Follows ollo69/ha-smartthinq-sensors @ ccaac04 (``wideq/core_async.py``, cited
+``core_async``; ``device.py``); the account's session (gateway, tokens, the signed call)
+is account.py's.
 """
 
 from __future__ import annotations
@@ -12,18 +11,16 @@ import asyncio
 import base64
 import binascii
 from collections import defaultdict
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
-import hashlib
 import json
 import logging
-import time
-from typing import Any
+from typing import Any, TypedDict, Unpack
 import uuid
 
 import aiohttp
 
+from .account import ThinQAccount
 from .air_conditioner import AirConditioner, AirConditionerState, Command, FilterState
 from .appliances import ApplianceInfo
 from .auth import (
@@ -31,23 +28,18 @@ from .auth import (
     SignIn,
     ThirdPartySignIn,
     exchange_code,
-    fetch_user_number,
-    refresh_access_token,
     trade_third_party,
 )
 from .const import (
-    DEFAULT_CLIENT_ID,
     DEFAULT_COUNTRY,
     DEFAULT_GATEWAY_URL,
     DEFAULT_LANGUAGE,
     LEGACY_GATEWAY_URL,
-    REFRESH_MARGIN,
 )
 from .errors import (
+    APPLIANCE_ERRORS,
     ThinQAuthError,
     ThinQConnectionError,
-    ThinQDeviceNotFoundError,
-    ThinQDeviceOfflineError,
     ThinQError,
     ThinQInvalidRequestError,
     ThinQModelError,
@@ -57,18 +49,10 @@ from .errors import (
 )
 from .gateway import Gateway, discover, legacy_oauth_base
 from .model_info import ModelInfo, to_number
-from .monitor import monitor_command, parse_result
-from .transport import ClientIdRefusedError, SessionExpiredError, Transport, app_headers
+from .monitor import control_command, monitor_command, parse_result
+from .transport import Transport
 
 _LOGGER = logging.getLogger(__name__)
-
-# Device-level failures: they make one appliance unavailable, not the account.
-APPLIANCE_ERRORS = (
-    ThinQDeviceOfflineError,
-    ThinQDeviceNotFoundError,
-    ThinQResponseError,
-    ThinQUnsupportedError,
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,13 +104,16 @@ def _route_url(gateway_url: str) -> str:
     return DEFAULT_GATEWAY_URL if gateway_url == LEGACY_GATEWAY_URL else gateway_url
 
 
-def _client_id(user_number: str) -> str:
-    """Return a client id of the account's own (core_async:242-260)."""
-    stamp = datetime.now(UTC).strftime("%Y%m%d%H%M%S%f")
-    return hashlib.sha256((user_number + stamp).encode()).hexdigest()
+class ClientOptions(TypedDict, total=False):
+    """How a client reaches LG besides its token and gateway (ThinQAccount's keywords)."""
+
+    country: str
+    language: str
+    request_timeout: float
+    clock: Callable[[], float]
 
 
-class ThinQClient:
+class ThinQClient(ThinQAccount):
     """An LG ThinQ account: tokens, appliances, monitoring and control."""
 
     def __init__(
@@ -135,145 +122,19 @@ class ThinQClient:
         *,
         refresh_token: str,
         gateway_url: str = DEFAULT_GATEWAY_URL,
-        country: str = DEFAULT_COUNTRY,
-        language: str = DEFAULT_LANGUAGE,
-        request_timeout: float = 30,
-        clock: Callable[[], float] = time.monotonic,
+        **options: Unpack[ClientOptions],
     ) -> None:
         """Initialise; nothing is sent until the first call."""
-        self._transport = Transport(session, timeout=request_timeout)
-        self._refresh_token = refresh_token
-        self._gateway_url = _route_url(gateway_url)
-        self._country = country
-        self._language = language
-        self._clock = clock
-        self._gateway: Gateway | None = None
-        self._oauth_base: str | None = None
-        self._access_token: str | None = None
-        self._refresh_at = 0.0
-        self._generation = 0
-        self._user_number: str | None = None
-        self._client_id = DEFAULT_CLIENT_ID
-        self._auth_lock = asyncio.Lock()
+        super().__init__(
+            session,
+            refresh_token=refresh_token,
+            gateway_url=_route_url(gateway_url),
+            **options,
+        )
         self._device_locks: defaultdict[str, asyncio.Lock] = defaultdict(asyncio.Lock)
         self._monitors: dict[str, str] = {}
         # Polls left before the control permission is released (device.py:541-564, 663-671).
         self._pending_release: dict[str, int] = {}
-        self.refresh_count = 0
-
-    @property
-    def request_count(self) -> int:
-        """Return how many HTTP requests the client has made."""
-        return self._transport.request_count
-
-    @property
-    def gateway(self) -> Gateway | None:
-        """Return the discovered gateway, if any yet."""
-        return self._gateway
-
-    @property
-    def account_id(self) -> str:
-        """Return the LG user number, the account's stable identity."""
-        if self._user_number is None:
-            raise ThinQError("The client is not connected yet")
-        return self._user_number
-
-    async def connect(self) -> None:
-        """Discover the gateway, refresh the access token and read the user number."""
-        await self._ensure_token()
-        if self._user_number is None:
-            assert self._oauth_base is not None
-            assert self._access_token is not None
-            self._user_number = await fetch_user_number(
-                self._transport, self._oauth_base, self._access_token
-            )
-            self._client_id = _client_id(self._user_number)
-
-    # Tokens.
-    async def _ensure_gateway(self) -> Gateway:
-        if self._gateway is None:
-            self._gateway = await discover(
-                self._transport, self._gateway_url, self._country, self._language
-            )
-        if self._oauth_base is None:
-            self._oauth_base = self._gateway.oauth_base or await legacy_oauth_base(
-                self._transport, self._gateway
-            )
-        return self._gateway
-
-    async def _ensure_token(self) -> None:
-        if self._access_token is None or self._clock() >= self._refresh_at:
-            await self._refresh(self._generation)
-
-    async def _refresh(self, seen_generation: int) -> None:
-        """Refresh the access token once for every caller that saw it fail."""
-        async with self._auth_lock:
-            if (
-                self._generation != seen_generation
-                and self._access_token is not None
-                and self._clock() < self._refresh_at
-            ):
-                return
-            await self._ensure_gateway()
-            assert self._oauth_base is not None
-            token = await refresh_access_token(
-                self._transport, self._oauth_base, self._refresh_token
-            )
-            self.refresh_count += 1
-            self._access_token = token.token
-            self._refresh_at = self._clock() + max(
-                token.expires_in - REFRESH_MARGIN, token.expires_in / 2
-            )
-            self._generation += 1
-
-    async def _call(self, send: Callable[[Gateway, dict[str, str]], Any]) -> Any:
-        """Send with the app headers; refresh the token or the client id once if LG asks."""
-        await self._ensure_token()
-        refreshed = renamed = False
-        while True:
-            generation = self._generation
-            assert self._gateway is not None
-            try:
-                return await send(self._gateway, self._headers(thinq1=True))
-            except SessionExpiredError as err:
-                if refreshed:
-                    raise ThinQResponseError(
-                        "LG refused a token it had just issued", err.code
-                    ) from err
-                refreshed = True
-                _LOGGER.debug("LG asked to sign in again (%s)", err.code)
-                await self._refresh(generation)
-            except ClientIdRefusedError as err:
-                if renamed or self._user_number is None:
-                    raise ThinQResponseError(
-                        "LG asks to use its official API", err.code
-                    ) from err
-                renamed = True
-                _LOGGER.debug(
-                    "LG refused the client id (%s); taking a new one", err.code
-                )
-                self._client_id = _client_id(self._user_number)
-
-    def _headers(self, *, thinq1: bool) -> dict[str, str]:
-        return app_headers(
-            country=self._country,
-            language=self._language,
-            client_id=self._client_id,
-            access_token=self._access_token,
-            user_number=self._user_number,
-            thinq1=thinq1,
-        )
-
-    async def _thinq1(self, path: str, data: Mapping[str, Any]) -> dict[str, Any]:
-        """Post to ``{thinq1Uri}/<path>`` (core_async:1140-1155)."""
-
-        async def send(gateway: Gateway, headers: dict[str, str]) -> dict[str, Any]:
-            return await self._transport.post_v1(
-                f"{gateway.thinq1_uri}/{path}", data, headers
-            )
-
-        result: dict[str, Any] = await self._call(send)
-        return result
 
     # Appliances.
     async def get_appliances(self) -> list[ApplianceInfo]:
@@ -384,14 +245,7 @@ class ThinQClient:
         device_id = appliance.info.device_id
         await self._thinq1(
             "rti/rtiControl",
-            {
-                "cmd": "Control",
-                "cmdOpt": "Set",
-                "value": dict(command.values),
-                "deviceId": device_id,
-                "workId": str(uuid.uuid4()),
-                "data": "",
-            },
+            control_command("Control", "Set", dict(command.values), device_id),
         )
         self._pending_release[device_id] = 2
 
@@ -417,15 +271,7 @@ class ThinQClient:
         device_id = appliance.info.device_id
         try:
             root = await self._thinq1(
-                "rti/rtiControl",
-                {
-                    "cmd": "Config",
-                    "cmdOpt": "Get",
-                    "value": key,
-                    "deviceId": device_id,
-                    "workId": str(uuid.uuid4()),
-                    "data": "",
-                },
+                "rti/rtiControl", control_command("Config", "Get", key, device_id)
             )
         except ThinQInvalidRequestError as err:
             raise ThinQUnsupportedError(f"The model does not answer {key}") from err

@@ -54,3 +54,12 @@ class ThinQUnsupportedError(ThinQError):
 
 class ThinQModelError(ThinQError):
     """An appliance's model document cannot be fetched or read."""
+
+
+# Device-level failures: they make one appliance unavailable, not the account.
+APPLIANCE_ERRORS = (
+    ThinQDeviceOfflineError,
+    ThinQDeviceNotFoundError,
+    ThinQResponseError,
+    ThinQUnsupportedError,
+)

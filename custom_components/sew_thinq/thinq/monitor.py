@@ -1,4 +1,4 @@
-"""Monitoring: the ``rti/rtiMon`` and ``rti/rtiResult`` messages."""
+"""The ``rti/rtiMon``, ``rti/rtiResult`` and ``rti/rtiControl`` messages."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import base64
 import binascii
 from dataclasses import dataclass
 from typing import Any
+import uuid
 
 from .const import RESULT_OK
 from .errors import ThinQResponseError
@@ -33,6 +34,20 @@ def monitor_command(device_id: str, work_id: str, *, start: bool) -> dict[str, s
         "cmdOpt": "Start" if start else "Stop",
         "deviceId": device_id,
         "workId": work_id,
+    }
+
+
+def control_command(
+    cmd: str, option: str, value: object, device_id: str
+) -> dict[str, Any]:
+    """Return an ``rti/rtiControl`` body (core_async:1346-1379, 1412-1431)."""
+    return {
+        "cmd": cmd,
+        "cmdOpt": option,
+        "value": value,
+        "deviceId": device_id,
+        "workId": str(uuid.uuid4()),
+        "data": "",
     }
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 import json
-from typing import Any
+from typing import Any, TypedDict, Unpack
 import uuid
 
 import aiohttp
@@ -130,6 +130,14 @@ def app_headers(
     return headers
 
 
+class RequestContent(TypedDict, total=False):
+    """What a request carries besides its method and address."""
+
+    headers: Mapping[str, str]
+    json_body: object
+    form: Mapping[str, str]
+
+
 class Transport:
     """Make HTTP requests to LG and turn every failure into a typed error."""
 
@@ -140,13 +148,7 @@ class Transport:
         self.request_count = 0
 
     async def fetch(
-        self,
-        method: str,
-        url: str,
-        *,
-        headers: Mapping[str, str] | None = None,
-        json_body: object = None,
-        form: Mapping[str, str] | None = None,
+        self, method: str, url: str, **content: Unpack[RequestContent]
     ) -> tuple[int, bytes]:
         """Send a request; return its status and body (connection failures raise)."""
         self.request_count += 1
@@ -154,9 +156,9 @@ class Transport:
             async with self._session.request(
                 method,
                 url,
-                headers=dict(headers or {}),
-                json=json_body,
-                data=form,
+                headers=dict(content.get("headers") or {}),
+                json=content.get("json_body"),
+                data=content.get("form"),
                 timeout=self._timeout,
                 allow_redirects=False,
             ) as response:
@@ -169,22 +171,14 @@ class Transport:
             ) from err
 
     async def request_json(
-        self,
-        method: str,
-        url: str,
-        *,
-        headers: Mapping[str, str] | None = None,
-        json_body: object = None,
-        form: Mapping[str, str] | None = None,
+        self, method: str, url: str, **content: Unpack[RequestContent]
     ) -> tuple[int, Any]:
         """Send a request; return its status and JSON answer (server errors raise).
 
         LG puts error codes in the bodies of 4xx answers too (nVuln request.ts:91-104),
         so any status below 500 with a JSON body is returned.
         """
-        status, raw = await self.fetch(
-            method, url, headers=headers, json_body=json_body, form=form
-        )
+        status, raw = await self.fetch(method, url, **content)
         if status >= 500:
             raise ThinQConnectionError(f"LG ThinQ answered HTTP {status}")
         try:
