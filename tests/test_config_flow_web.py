@@ -35,8 +35,8 @@ from custom_components.sew_thinq.const import (
     DOMAIN,
     UTILITY_CUSTOM,
 )
-from custom_components.sew_thinq.coordinator import SewCoordinator
 from custom_components.sew_thinq.sew import Flavor
+from custom_components.sew_thinq.sew_coordinator import SewCoordinator
 from custom_components.sew_thinq.statistics import (
     StatisticKind,
     meter_kinds,
@@ -85,8 +85,8 @@ def hourly_history_days() -> int:
 def quick_import() -> Generator[None]:
     """An entry made by the flow has no options yet: import a short history, fast."""
     with (
-        patch("custom_components.sew_thinq.coordinator.DEFAULT_REQUEST_RATE", 1000),
-        patch("custom_components.sew_thinq.coordinator.DEFAULT_HISTORY_DAYS", 40),
+        patch("custom_components.sew_thinq.sew_coordinator.DEFAULT_REQUEST_RATE", 1000),
+        patch("custom_components.sew_thinq.sew_coordinator.DEFAULT_HISTORY_DAYS", 40),
     ):
         yield
 

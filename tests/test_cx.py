@@ -32,7 +32,7 @@ from custom_components.sew_thinq.const import (
     CONF_UTILITY,
     DOMAIN,
 )
-from custom_components.sew_thinq.coordinator import SewCoordinator
+from custom_components.sew_thinq.sew_coordinator import SewCoordinator
 from custom_components.sew_thinq.statistics import StatisticKind, statistic_id
 from simulators.sew import (
     DEMO_PASSWORD,
@@ -60,8 +60,8 @@ pytestmark = pytest.mark.freeze_time(SEW_NOW, tick=True)
 def quick_import() -> Generator[None]:
     """Entries made by the flow import 40 days as fast as the test goes."""
     with (
-        patch("custom_components.sew_thinq.coordinator.DEFAULT_REQUEST_RATE", 1000),
-        patch("custom_components.sew_thinq.coordinator.DEFAULT_HISTORY_DAYS", 40),
+        patch("custom_components.sew_thinq.sew_coordinator.DEFAULT_REQUEST_RATE", 1000),
+        patch("custom_components.sew_thinq.sew_coordinator.DEFAULT_HISTORY_DAYS", 40),
     ):
         yield
 

@@ -25,7 +25,7 @@ from custom_components.sew_thinq.const import (
     CONF_IGNORED_METERS,
     CONF_REQUEST_RATE,
 )
-from custom_components.sew_thinq.coordinator import SewCoordinator
+from custom_components.sew_thinq.sew_coordinator import SewCoordinator
 from custom_components.sew_thinq.statistics import (
     StatisticKind,
     meter_kinds,

@@ -20,7 +20,7 @@ from pytest_homeassistant_custom_component.components.recorder.common import (
 )
 
 from custom_components.sew_thinq.const import CONF_IGNORED_METERS, CONF_REQUEST_RATE
-from custom_components.sew_thinq.coordinator import SewCoordinator
+from custom_components.sew_thinq.sew_coordinator import SewCoordinator
 from simulators.sew import Fault, SewPortal
 
 from .conftest import SEW_NOW, RunningSewPortal, setup_entry

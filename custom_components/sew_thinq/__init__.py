@@ -8,9 +8,9 @@ from homeassistant.helpers import config_validation as cv, device_registry as dr
 from homeassistant.helpers.typing import ConfigType
 
 from .const import CONF_KIND, DOMAIN, KIND_SEW, LOGGER
-from .coordinator import SewCoordinator, SewThinqConfigEntry
 from .cx_keepalive import async_keep_alive
 from .import_plan import history_store
+from .sew_coordinator import SewCoordinator, SewThinqConfigEntry
 from .sew_entry import entry_client, migrated_data, title_without_login
 from .thinq_coordinator import ThinqCoordinator
 

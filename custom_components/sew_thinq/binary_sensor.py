@@ -8,8 +8,8 @@ from homeassistant.const import EntityCategory
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-from .coordinator import SewThinqConfigEntry
 from .entity import ThinqEntity, async_add_thinq_entities
+from .sew_coordinator import SewThinqConfigEntry
 from .thinq_coordinator import ThinqCoordinator, ThinqDevice
 
 PARALLEL_UPDATES = 0

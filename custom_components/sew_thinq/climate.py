@@ -29,8 +29,8 @@ from homeassistant.exceptions import ServiceValidationError
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from .const import DOMAIN
-from .coordinator import SewThinqConfigEntry
 from .entity import ThinqEntity, async_add_thinq_entities
+from .sew_coordinator import SewThinqConfigEntry
 from .thinq import (
     Command,
     FanSpeed,

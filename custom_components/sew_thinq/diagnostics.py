@@ -10,7 +10,7 @@ from homeassistant.const import CONF_PASSWORD, CONF_USERNAME
 from homeassistant.core import HomeAssistant
 
 from .const import CONF_IGNORED_METERS, CONF_PASSWORD_SHA256, CONF_REFRESH_TOKEN
-from .coordinator import SewCoordinator, SewThinqConfigEntry
+from .sew_coordinator import SewCoordinator, SewThinqConfigEntry
 from .thinq import ApplianceInfo
 from .thinq_coordinator import ThinqCoordinator
 

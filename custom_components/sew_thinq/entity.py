@@ -17,7 +17,7 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.helpers.update_coordinator import CoordinatorEntity
 
 from .const import DOMAIN
-from .coordinator import AccountData, MeterData, SewCoordinator, SewThinqConfigEntry
+from .sew_coordinator import AccountData, MeterData, SewCoordinator, SewThinqConfigEntry
 from .thinq import AirConditionerState, Appliance
 from .thinq_coordinator import ThinqCoordinator, ThinqDevice
 

@@ -10,7 +10,7 @@ from homeassistant.core import HomeAssistant
 from homeassistant.helpers.aiohttp_client import async_get_clientsession
 
 from .const import CONF_COUNTRY, CONF_GATEWAY_URL, CONF_LANGUAGE, CONF_REFRESH_TOKEN
-from .coordinator import SewCoordinator, SewThinqConfigEntry
+from .sew_coordinator import SewCoordinator, SewThinqConfigEntry
 from .thinq import ThinQClient
 
 

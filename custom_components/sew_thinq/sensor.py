@@ -27,7 +27,6 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.helpers.typing import StateType
 
 from .const import METER_UNITS
-from .coordinator import AccountData, MeterData, SewCoordinator, SewThinqConfigEntry
 from .entity import (
     SewAccountEntity,
     SewMeterEntity,
@@ -36,6 +35,7 @@ from .entity import (
     async_add_thinq_entities,
 )
 from .sew import Meter, MeterType
+from .sew_coordinator import AccountData, MeterData, SewCoordinator, SewThinqConfigEntry
 from .thinq import AirConditionerState
 from .thinq_coordinator import ThinqCoordinator, ThinqDevice
 

@@ -16,8 +16,8 @@ from homeassistant.helpers.update_coordinator import DataUpdateCoordinator, Upda
 from homeassistant.util import dt as dt_util
 
 from .const import CONF_THINQ_SCAN_INTERVAL, DEFAULT_THINQ_SCAN_INTERVAL, DOMAIN, LOGGER
-from .coordinator import SewThinqConfigEntry
 from .helpers import thinq_client
+from .sew_coordinator import SewThinqConfigEntry
 from .thinq import (
     DEVICE_TYPE_AC,
     AirConditionerState,

@@ -46,9 +46,9 @@ from custom_components.sew_thinq.const import (
     DOMAIN,
     KIND_THINQ,
 )
-from custom_components.sew_thinq.coordinator import SewCoordinator
 from custom_components.sew_thinq.sew import Account, Meter, Resolution
 from custom_components.sew_thinq.sew.client import SewClient
+from custom_components.sew_thinq.sew_coordinator import SewCoordinator
 from custom_components.sew_thinq.thinq_coordinator import ThinqCoordinator
 from simulators.sew import DEMO_USERNAME as SEW_USERNAME
 

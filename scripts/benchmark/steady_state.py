@@ -43,7 +43,7 @@ from custom_components.sew_thinq.const import (
     DOMAIN,
     KIND_THINQ,
 )
-from custom_components.sew_thinq.coordinator import SewCoordinator
+from custom_components.sew_thinq.sew_coordinator import SewCoordinator
 from custom_components.sew_thinq.thinq import ThinQClient
 from custom_components.sew_thinq.thinq_coordinator import ThinqCoordinator
 from scripts.benchmark.common import SEW_IGNORED_METERS, SEW_PROFILE, sew_entry_data
