@@ -76,7 +76,6 @@ from .const import (
     MIN_WINDOW_DAYS,
     UTILITY_CUSTOM,
 )
-from .coordinator import SewThinqConfigEntry
 from .helpers import meter_choices
 from .sew import (
     KNOWN_UTILITIES,
@@ -93,6 +92,7 @@ from .sew import (
     discover_portal,
     hash_password,
 )
+from .sew_coordinator import SewThinqConfigEntry
 from .sew_entry import entry_layout, portal_http, sew_client, stored_session
 from .thinq import (
     DEFAULT_GATEWAY_URL,
