@@ -177,7 +177,7 @@ async def test_alliant_from_the_flow_to_statistics(
     assert result["data"][CONF_SESSION]["refresh_token"]
     await hass.async_block_till_done(wait_background_tasks=True)
     entry = _entry(hass)
-    coordinator: SewCoordinator = entry.runtime_data
+    coordinator: SewCoordinator = entry.runtime_data.coordinator
     assert {d.meter.meter_number for d in coordinator.data.meters.values()} == {
         ALLIANT_METER,
         ALLIANT_RETIRED_METER,
@@ -302,7 +302,7 @@ async def test_dominion_from_the_flow_to_statistics(
     assert result["type"] is FlowResultType.CREATE_ENTRY
     assert result["data"][CONF_SESSION]["device"]["gmid"]
     await hass.async_block_till_done(wait_background_tasks=True)
-    coordinator: SewCoordinator = _entry(hass).runtime_data
+    coordinator: SewCoordinator = _entry(hass).runtime_data.coordinator
     assert {d.meter.meter_number for d in coordinator.data.meters.values()} == {
         DOMINION_METER,
         DOMINION_SOLAR_METER,
@@ -377,7 +377,7 @@ async def test_dominion_captcha_asks_for_browser_tokens(
     # The pair checked was rotated: the entry keeps the new one.
     assert result["data"][CONF_SESSION]["refresh_token"] != refresh
     await hass.async_block_till_done(wait_background_tasks=True)
-    assert _entry(hass).runtime_data.data.meters
+    assert _entry(hass).runtime_data.coordinator.data.meters
 
 
 @pytest.mark.parametrize("sew_profile", ["alliant"])

@@ -13,10 +13,9 @@ import asyncio
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
-from typing import TYPE_CHECKING, cast
+from typing import cast
 from zoneinfo import ZoneInfo
 
-from homeassistant.config_entries import ConfigEntry
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import ConfigEntryAuthFailed
 from homeassistant.helpers.update_coordinator import DataUpdateCoordinator, UpdateFailed
@@ -37,6 +36,7 @@ from .const import (
     LOGGER,
     SEW_FULL_READ_INTERVAL,
 )
+from .runtime import SewThinqConfigEntry
 from .sew import (
     Account,
     BillSummary,
@@ -57,11 +57,6 @@ from .statistics import (
     async_produced,
     statistic_id,
 )
-
-if TYPE_CHECKING:
-    from .thinq_coordinator import ThinqCoordinator
-
-type SewThinqConfigEntry = ConfigEntry[SewCoordinator | ThinqCoordinator]
 
 
 @dataclass(frozen=True, slots=True)

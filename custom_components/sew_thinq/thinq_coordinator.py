@@ -17,7 +17,7 @@ from homeassistant.util import dt as dt_util
 
 from .const import CONF_THINQ_SCAN_INTERVAL, DEFAULT_THINQ_SCAN_INTERVAL, DOMAIN, LOGGER
 from .helpers import thinq_client
-from .sew_coordinator import SewThinqConfigEntry
+from .runtime import SewThinqConfigEntry
 from .thinq import (
     DEVICE_TYPE_AC,
     AirConditionerState,
