@@ -76,7 +76,7 @@ from .const import (
     MIN_WINDOW_DAYS,
     UTILITY_CUSTOM,
 )
-from .helpers import meter_choices
+from .runtime import SewThinqConfigEntry
 from .sew import (
     KNOWN_UTILITIES,
     AccountLockedError,
@@ -92,8 +92,8 @@ from .sew import (
     discover_portal,
     hash_password,
 )
-from .sew_coordinator import SewThinqConfigEntry
 from .sew_entry import entry_layout, portal_http, sew_client, stored_session
+from .sew_runtime import meter_choices
 from .thinq import (
     DEFAULT_GATEWAY_URL,
     Gateway,
