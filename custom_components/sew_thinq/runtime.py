@@ -6,13 +6,15 @@ shared modules ask the runtime instead of branching on the service.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Coroutine, Mapping
+import asyncio
+from collections.abc import Awaitable, Callable, Coroutine, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from homeassistant.config_entries import ConfigEntry
 from homeassistant.const import Platform
-from homeassistant.core import HomeAssistant
+from homeassistant.core import HomeAssistant, callback
+from homeassistant.helpers.entity import Entity
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.helpers.update_coordinator import DataUpdateCoordinator
 
@@ -65,3 +67,23 @@ def platform_setup(platform: Platform) -> PlatformSetup:
         await entry.runtime_data.platforms[platform](async_add_entities)
 
     return async_setup_entry
+
+
+async def async_add_batches(
+    entry: ConfigEntry,
+    coordinator: DataUpdateCoordinator[Any],
+    new_batches: Callable[[], Iterator[Iterable[Entity]]],
+    async_add_entities: AddConfigEntryEntitiesCallback,
+) -> None:
+    """Add the entities of each device now, a batch a device, and those polls find later."""
+    for batch in new_batches():
+        async_add_entities(batch)
+        # Adding runs eagerly: yield between devices so no step runs long.
+        await asyncio.sleep(0)
+
+    @callback
+    def add_new_entities() -> None:
+        for batch in new_batches():
+            async_add_entities(batch)
+
+    entry.async_on_unload(coordinator.async_add_listener(add_new_entities))

@@ -35,7 +35,8 @@ from .thinq import (
     ThinQUnsupportedError,
     VerticalVane,
 )
-from .thinq_coordinator import ThinqCoordinator, ThinqDevice
+from .thinq_coordinator import ThinqCoordinator
+from .thinq_device import ThinqDevice
 from .thinq_entity import ThinqEntity
 
 # ollo69 climate.py:53-68: AI is auto, ACO (auto changeover) heat_cool, NATURE diffuse.

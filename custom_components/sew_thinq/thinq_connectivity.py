@@ -6,7 +6,8 @@ from homeassistant.components.binary_sensor import BinarySensorEntity
 from homeassistant.components.binary_sensor.const import BinarySensorDeviceClass
 from homeassistant.const import EntityCategory
 
-from .thinq_coordinator import ThinqCoordinator, ThinqDevice
+from .thinq_coordinator import ThinqCoordinator
+from .thinq_device import ThinqDevice
 from .thinq_entity import ThinqEntity
 
 

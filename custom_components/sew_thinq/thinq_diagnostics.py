@@ -9,7 +9,8 @@ from .const import CONF_REFRESH_TOKEN
 from .diagnostics import plain
 from .runtime import Diagnostics
 from .thinq import ApplianceInfo
-from .thinq_coordinator import ThinqCoordinator, ThinqDevice
+from .thinq_coordinator import ThinqCoordinator
+from .thinq_device import ThinqDevice
 
 TO_REDACT = frozenset(
     {CONF_REFRESH_TOKEN, "alias", "device_id", "mac_address", "model_url", "raw"}

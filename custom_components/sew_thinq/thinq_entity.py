@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Callable, Iterable, Iterator
 
-from homeassistant.core import callback
 from homeassistant.helpers.device_registry import (
     CONNECTION_NETWORK_MAC,
     DeviceInfo,
@@ -16,8 +14,10 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.helpers.update_coordinator import CoordinatorEntity
 
 from .const import DOMAIN
+from .runtime import async_add_batches
 from .thinq import AirConditionerState, Appliance
-from .thinq_coordinator import ThinqCoordinator, ThinqDevice
+from .thinq_coordinator import ThinqCoordinator
+from .thinq_device import ThinqDevice
 
 
 async def async_add_thinq_entities(
@@ -50,18 +50,8 @@ async def async_add_thinq_entities(
             if batch:
                 yield batch
 
-    for batch in new_batches():
-        async_add_entities(batch)
-        # Adding runs eagerly: yield between appliances so no step runs long.
-        await asyncio.sleep(0)
-
-    @callback
-    def add_new_entities() -> None:
-        for batch in new_batches():
-            async_add_entities(batch)
-
-    coordinator.config_entry.async_on_unload(
-        coordinator.async_add_listener(add_new_entities)
+    await async_add_batches(
+        coordinator.config_entry, coordinator, new_batches, async_add_entities
     )
 
 

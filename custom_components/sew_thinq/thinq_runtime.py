@@ -13,7 +13,8 @@ from homeassistant.helpers.entity import Entity
 from .runtime import EntryRuntime, SewThinqConfigEntry
 from .thinq_climate import thinq_climates
 from .thinq_connectivity import thinq_connectivities
-from .thinq_coordinator import ThinqCoordinator, ThinqDevice
+from .thinq_coordinator import ThinqCoordinator
+from .thinq_device import ThinqDevice
 from .thinq_diagnostics import thinq_diagnostics
 from .thinq_entity import async_add_thinq_entities
 from .thinq_sensor import thinq_sensors

@@ -19,7 +19,8 @@ from homeassistant.const import (
 )
 
 from .thinq import AirConditionerState
-from .thinq_coordinator import ThinqCoordinator, ThinqDevice
+from .thinq_coordinator import ThinqCoordinator
+from .thinq_device import ThinqDevice
 from .thinq_entity import ThinqEntity
 
 
