@@ -10,7 +10,8 @@ from homeassistant.helpers.device_registry import DeviceInfo
 from homeassistant.helpers.update_coordinator import CoordinatorEntity
 
 from .const import DOMAIN
-from .sew_coordinator import AccountData, MeterData, SewCoordinator, SewData
+from .sew_coordinator import SewCoordinator
+from .sew_data import AccountData, MeterData, SewData
 
 METER_MODELS = {"E": "Electric", "W": "Water", "G": "Gas", "PV": "Solar"}
 
@@ -27,18 +28,27 @@ class SewDevice[DataT]:
     data_of: Callable[[SewData], Mapping[str, DataT]]
 
 
+def _device_info(
+    coordinator: SewCoordinator, identifier: str, name: str, model: str
+) -> DeviceInfo:
+    """Return the device of an account or meter; its utility is the manufacturer."""
+    return DeviceInfo(
+        identifiers={(DOMAIN, identifier)},
+        name=name,
+        manufacturer=coordinator.config_entry.title,
+        model=model,
+    )
+
+
 def account_device(
     coordinator: SewCoordinator, account_key: str
 ) -> SewDevice[AccountData]:
     """Return the device of a utility account."""
+    identifier = coordinator.account_identifier(account_key)
+    name = f"Account {account_key}"
     return SewDevice(
         account_key,
-        DeviceInfo(
-            identifiers={(DOMAIN, coordinator.account_identifier(account_key))},
-            name=f"Account {account_key}",
-            manufacturer=coordinator.config_entry.title,
-            model="Utility account",
-        ),
+        _device_info(coordinator, identifier, name, "Utility account"),
         lambda data: data.accounts,
     )
 
@@ -51,23 +61,16 @@ def meter_device(coordinator: SewCoordinator, data: MeterData) -> SewDevice[Mete
     meter = data.meter
     key = coordinator.meter_key(data)
     model = METER_MODELS[meter.meter_type.value]
-    return SewDevice(
-        key,
-        DeviceInfo(
-            identifiers={(DOMAIN, coordinator.meter_identifier(key))},
-            name=f"{model} meter {meter.meter_number}",
-            manufacturer=coordinator.config_entry.title,
-            model=model,
-            model_id=meter.meter_type.value,
-            serial_number=meter.meter_number,
-            via_device_id=dr.async_get_device_id_by_identifier(
-                coordinator.hass,
-                (DOMAIN, coordinator.account_identifier(data.account_key)),
-                config_entry_id=coordinator.config_entry.entry_id,
-            ),
-        ),
-        lambda data: data.meters,
+    name = f"{model} meter {meter.meter_number}"
+    info = _device_info(coordinator, coordinator.meter_identifier(key), name, model)
+    info["model_id"] = meter.meter_type.value
+    info["serial_number"] = meter.meter_number
+    info["via_device_id"] = dr.async_get_device_id_by_identifier(
+        coordinator.hass,
+        (DOMAIN, coordinator.account_identifier(data.account_key)),
+        config_entry_id=coordinator.config_entry.entry_id,
     )
+    return SewDevice(key, info, lambda data: data.meters)
 
 
 class SewEntity[DataT](CoordinatorEntity[SewCoordinator]):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from datetime import date, datetime
@@ -14,14 +13,15 @@ from homeassistant.components.sensor import (
     SensorEntityDescription,
 )
 from homeassistant.const import PERCENTAGE, EntityCategory, UnitOfEnergy
-from homeassistant.core import callback
 from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.helpers.typing import StateType
 
 from .const import METER_UNITS
+from .runtime import async_add_batches
 from .sew import Meter, MeterType
-from .sew_coordinator import AccountData, MeterData, SewCoordinator
+from .sew_coordinator import SewCoordinator
+from .sew_data import AccountData, MeterData
 from .sew_entity import SewDevice, SewEntity, account_device, meter_device
 
 USAGE_DEVICE_CLASSES = {
@@ -230,18 +230,7 @@ async def async_add_sew_sensors(
                     if description.exists_fn(data.meter)
                 ]
 
-    for batch in new_batches():
-        async_add_entities(batch)
-        # Adding runs eagerly: yield between devices so no step runs long.
-        await asyncio.sleep(0)
-
-    @callback
-    def add_new_entities() -> None:
-        """Add the sensors of accounts and meters the last poll saw first."""
-        for batch in new_batches():
-            async_add_entities(batch)
-
-    entry.async_on_unload(coordinator.async_add_listener(add_new_entities))
+    await async_add_batches(entry, coordinator, new_batches, async_add_entities)
 
 
 class SewSensor[DataT](SewEntity[DataT], SensorEntity):
