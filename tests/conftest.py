@@ -202,7 +202,7 @@ def hourly_history_days() -> int:
 def short_hourly_history(hourly_history_days: int) -> Generator[None]:
     """Import as many days of hourly history as the test asks for."""
     with patch(
-        "custom_components.sew_thinq.coordinator.HOURLY_HISTORY_DAYS",
+        "custom_components.sew_thinq.sew_coordinator.HOURLY_HISTORY_DAYS",
         hourly_history_days,
     ):
         yield

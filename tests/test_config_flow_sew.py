@@ -126,7 +126,7 @@ async def test_listed_utility(
     assert data == sew_entry_data(sew_profile, sew_portal.base_url)
     assert _logins(sew_portal) == 1
     await hass.async_block_till_done()
-    assert result["result"].runtime_data.last_update_success
+    assert result["result"].runtime_data.coordinator.last_update_success
     assert _logins(sew_portal) == 1
     await _settle(hass, result)
 
@@ -576,8 +576,8 @@ async def test_options(
         CONF_REQUEST_RATE: 1.5,
         CONF_IGNORED_METERS: [water],
     }
-    assert water not in sew_entry.runtime_data.data.meters
-    assert sew_entry.runtime_data.update_interval.total_seconds() == 7200
+    assert water not in sew_entry.runtime_data.coordinator.data.meters
+    assert sew_entry.runtime_data.coordinator.update_interval.total_seconds() == 7200
 
 
 async def test_options_of_an_entry_not_loaded(

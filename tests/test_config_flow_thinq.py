@@ -354,7 +354,7 @@ async def test_options(
     assert result["type"] is FlowResultType.CREATE_ENTRY
     await hass.async_block_till_done()
     assert thinq_entry.options == {CONF_THINQ_SCAN_INTERVAL: 60}
-    assert thinq_entry.runtime_data.update_interval.total_seconds() == 60
+    assert thinq_entry.runtime_data.coordinator.update_interval.total_seconds() == 60
 
 
 # An LG appliance on the network: core's lg_thinq discovers its MAC prefix (34:E6:E6).

@@ -35,8 +35,8 @@ from custom_components.sew_thinq.const import (
     DOMAIN,
     UTILITY_CUSTOM,
 )
-from custom_components.sew_thinq.coordinator import SewCoordinator
 from custom_components.sew_thinq.sew import Flavor
+from custom_components.sew_thinq.sew_coordinator import SewCoordinator
 from custom_components.sew_thinq.statistic_rows import (
     StatisticKind,
     meter_kinds,
@@ -85,8 +85,8 @@ def hourly_history_days() -> int:
 def quick_import() -> Generator[None]:
     """An entry made by the flow has no options yet: import a short history, fast."""
     with (
-        patch("custom_components.sew_thinq.coordinator.DEFAULT_REQUEST_RATE", 1000),
-        patch("custom_components.sew_thinq.coordinator.DEFAULT_HISTORY_DAYS", 40),
+        patch("custom_components.sew_thinq.sew_coordinator.DEFAULT_REQUEST_RATE", 1000),
+        patch("custom_components.sew_thinq.sew_coordinator.DEFAULT_HISTORY_DAYS", 40),
     ):
         yield
 
@@ -144,7 +144,7 @@ async def _assert_hours_match(
     hass: HomeAssistant, entry: ConfigEntry, portal: SewPortal
 ) -> None:
     """Every final hour imported of every meter is the tenant's own, channel by channel."""
-    coordinator: SewCoordinator = entry.runtime_data
+    coordinator: SewCoordinator = entry.runtime_data.coordinator
     final_through = portal.latest_published_day - timedelta(
         days=portal.profile.tenant.publication.estimated_days
     )
@@ -195,7 +195,7 @@ async def test_acwd_url_to_statistics(
     assert result["result"].unique_id == "127.0.0.1_52117"
     await hass.async_block_till_done(wait_background_tasks=True)
     entry = result["result"]
-    coordinator: SewCoordinator = entry.runtime_data
+    coordinator: SewCoordinator = entry.runtime_data.coordinator
     assert set(coordinator.data.meters) == _meter_keys(portal, DEMO_USERNAME)
     [key] = coordinator.data.meters
     latest = entity_registry.async_get_entity_id(
@@ -246,7 +246,7 @@ async def test_paloalto_listed_to_statistics(
     assert result["data"][CONF_UTILITY] == "city_of_palo_alto"
     await hass.async_block_till_done(wait_background_tasks=True)
     entry = result["result"]
-    coordinator: SewCoordinator = entry.runtime_data
+    coordinator: SewCoordinator = entry.runtime_data.coordinator
     assert set(coordinator.data.meters) == _meter_keys(portal, DEMO_USERNAME)
     assert (
         len(
@@ -280,7 +280,7 @@ async def test_acwd_two_contracts(
     assert result["type"] is FlowResultType.CREATE_ENTRY
     await hass.async_block_till_done(wait_background_tasks=True)
     entry = result["result"]
-    coordinator: SewCoordinator = entry.runtime_data
+    coordinator: SewCoordinator = entry.runtime_data.coordinator
     assert set(coordinator.data.meters) == _meter_keys(
         portal, DEMO_TWO_CONTRACTS_USERNAME
     )

@@ -32,7 +32,7 @@ from custom_components.sew_thinq.const import (
     CONF_UTILITY,
     DOMAIN,
 )
-from custom_components.sew_thinq.coordinator import SewCoordinator
+from custom_components.sew_thinq.sew_coordinator import SewCoordinator
 from custom_components.sew_thinq.statistic_rows import StatisticKind, statistic_id
 from simulators.sew import (
     DEMO_PASSWORD,
@@ -60,8 +60,8 @@ pytestmark = pytest.mark.freeze_time(SEW_NOW, tick=True)
 def quick_import() -> Generator[None]:
     """Entries made by the flow import 40 days as fast as the test goes."""
     with (
-        patch("custom_components.sew_thinq.coordinator.DEFAULT_REQUEST_RATE", 1000),
-        patch("custom_components.sew_thinq.coordinator.DEFAULT_HISTORY_DAYS", 40),
+        patch("custom_components.sew_thinq.sew_coordinator.DEFAULT_REQUEST_RATE", 1000),
+        patch("custom_components.sew_thinq.sew_coordinator.DEFAULT_HISTORY_DAYS", 40),
     ):
         yield
 
@@ -177,7 +177,7 @@ async def test_alliant_from_the_flow_to_statistics(
     assert result["data"][CONF_SESSION]["refresh_token"]
     await hass.async_block_till_done(wait_background_tasks=True)
     entry = _entry(hass)
-    coordinator: SewCoordinator = entry.runtime_data
+    coordinator: SewCoordinator = entry.runtime_data.coordinator
     assert {d.meter.meter_number for d in coordinator.data.meters.values()} == {
         ALLIANT_METER,
         ALLIANT_RETIRED_METER,
@@ -302,7 +302,7 @@ async def test_dominion_from_the_flow_to_statistics(
     assert result["type"] is FlowResultType.CREATE_ENTRY
     assert result["data"][CONF_SESSION]["device"]["gmid"]
     await hass.async_block_till_done(wait_background_tasks=True)
-    coordinator: SewCoordinator = _entry(hass).runtime_data
+    coordinator: SewCoordinator = _entry(hass).runtime_data.coordinator
     assert {d.meter.meter_number for d in coordinator.data.meters.values()} == {
         DOMINION_METER,
         DOMINION_SOLAR_METER,
@@ -377,7 +377,7 @@ async def test_dominion_captcha_asks_for_browser_tokens(
     # The pair checked was rotated: the entry keeps the new one.
     assert result["data"][CONF_SESSION]["refresh_token"] != refresh
     await hass.async_block_till_done(wait_background_tasks=True)
-    assert _entry(hass).runtime_data.data.meters
+    assert _entry(hass).runtime_data.coordinator.data.meters
 
 
 @pytest.mark.parametrize("sew_profile", ["alliant"])

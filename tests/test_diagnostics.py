@@ -77,7 +77,8 @@ async def test_utility_diagnostics(
     await hass.config_entries.async_setup(sew_entry.entry_id)
     await hass.async_block_till_done(wait_background_tasks=True)
     assert gas.number not in {
-        data.meter.meter_number for data in sew_entry.runtime_data.data.meters.values()
+        data.meter.meter_number
+        for data in sew_entry.runtime_data.coordinator.data.meters.values()
     }
     diagnostics = await get_diagnostics_for_config_entry(hass, hass_client, sew_entry)
     assert diagnostics == snapshot(exclude=props("login_root", "service_root"))
@@ -130,11 +131,11 @@ async def test_no_secret_in_the_log(
     await setup_entry(hass, thinq_entry)
     sew_portal.portal.expire_all_tokens()
     thinq_cloud.cloud.expire_access_tokens()
-    await sew_entry.runtime_data.async_refresh()
-    await thinq_entry.runtime_data.async_refresh()
+    await sew_entry.runtime_data.coordinator.async_refresh()
+    await thinq_entry.runtime_data.coordinator.async_refresh()
     thinq_cloud.cloud.faults.reject_refresh_tokens = True
     thinq_cloud.cloud.expire_access_tokens()
-    await thinq_entry.runtime_data.async_refresh()
+    await thinq_entry.runtime_data.coordinator.async_refresh()
     await hass.async_block_till_done()
 
     secrets = {

@@ -68,7 +68,7 @@ def _entity(
 
 
 async def _poll(hass: HomeAssistant, entry: MockConfigEntry) -> None:
-    await entry.runtime_data.async_refresh()
+    await entry.runtime_data.coordinator.async_refresh()
     await hass.async_block_till_done()
 
 
@@ -103,7 +103,7 @@ async def test_entities(
     snapshot: SnapshotAssertion,
 ) -> None:
     """Every account and followed meter gets its sensors, in the tenant's units."""
-    with patch("custom_components.sew_thinq.SEW_PLATFORMS", [Platform.SENSOR]):
+    with patch("custom_components.sew_thinq.sew_runtime.PLATFORMS", [Platform.SENSOR]):
         await setup_entry(hass, sew_entry)
     assert sew_entry.state is ConfigEntryState.LOADED
     await snapshot_platform(hass, entity_registry, snapshot, sew_entry.entry_id)
@@ -124,7 +124,7 @@ async def test_solar_meter_production(
     await setup_entry(hass, sew_entry)
     key = next(
         key
-        for key, data in sew_entry.runtime_data.data.meters.items()
+        for key, data in sew_entry.runtime_data.coordinator.data.meters.items()
         if data.meter.meter_number == pv
     )
     sensors = {
@@ -140,7 +140,7 @@ async def test_solar_meter_production(
         "latest_usage_time",
         "history_imported",
     }
-    newest = sew_entry.runtime_data.data.meters[key].latest_usage
+    newest = sew_entry.runtime_data.coordinator.data.meters[key].latest_usage
     assert newest is not None
     day = (newest.start + newest.duration).astimezone(portal.zone).date()
     day -= timedelta(days=1)
@@ -202,7 +202,7 @@ async def test_meters_match_the_tenant(
     """
     await setup_entry(hass, sew_entry)
     portal = sew_portal.portal
-    coordinator = sew_entry.runtime_data
+    coordinator = sew_entry.runtime_data.coordinator
     accounts = portal.profile.tenant.logins[0].accounts
     keys = {
         f"{account.utility_number}_{meter.meter_type}_{meter.number}": meter
@@ -237,7 +237,7 @@ async def test_projection_is_read_by_its_fields(
 ) -> None:
     """NB Power's `ProjectedBill` is usage in kWh and `ProjectedBillDollar` its cost."""
     await setup_entry(hass, sew_entry)
-    data = next(iter(sew_entry.runtime_data.data.meters.values()))
+    data = next(iter(sew_entry.runtime_data.coordinator.data.meters.values()))
     projection = data.projection
     assert projection is not None
     key = "80244170_E_NBP5512093"
@@ -322,7 +322,7 @@ async def test_no_meter_followed(
     )
     await hass.config_entries.async_setup(sew_entry.entry_id)
     await hass.async_block_till_done(wait_background_tasks=True)
-    assert not sew_entry.runtime_data.data.meters
+    assert not sew_entry.runtime_data.coordinator.data.meters
     portal = sew_portal.portal
     before = portal.request_total
     for _ in range(8):
@@ -375,7 +375,7 @@ async def test_expired_session_is_transparent(
     logins = sum(portal.sessions.logins.values())
     portal.expire_all_tokens()
     await _next_day(hass, sew_entry, portal, freezer)
-    assert sew_entry.runtime_data.last_update_success
+    assert sew_entry.runtime_data.coordinator.last_update_success
     assert sum(portal.sessions.logins.values()) == logins + 1
 
 

@@ -25,7 +25,7 @@ from custom_components.sew_thinq.const import (
     CONF_IGNORED_METERS,
     CONF_REQUEST_RATE,
 )
-from custom_components.sew_thinq.coordinator import SewCoordinator
+from custom_components.sew_thinq.sew_coordinator import SewCoordinator
 from custom_components.sew_thinq.statistic_rows import (
     StatisticKind,
     meter_kinds,
@@ -141,7 +141,7 @@ async def _advance(
     """Let time pass for Home Assistant and the portal, then poll."""
     freezer.tick(delta)
     portal.advance(delta)
-    await entry.runtime_data.async_refresh()
+    await entry.runtime_data.coordinator.async_refresh()
     await hass.async_block_till_done(wait_background_tasks=True)
 
 
@@ -149,7 +149,7 @@ async def _assert_matches_the_tenant(
     hass: HomeAssistant, entry: MockConfigEntry, portal: SewPortal
 ) -> None:
     """Every cycle, day and final hour imported adds up to what the tenant measured."""
-    coordinator: SewCoordinator = entry.runtime_data
+    coordinator: SewCoordinator = entry.runtime_data.coordinator
     final_through = _final_through(portal)
     # NB Power bills cycles in whole kWh (dnlbck/ha-nbpower tests/test_parsing.py), and
     # tenants round each day's usage and each row's money: the coarser the row, the more.
@@ -211,7 +211,7 @@ async def test_statistics_match_the_tenant(
 ) -> None:
     """Two years of cycles, days and hours add up to each tenant's truth."""
     await setup_entry(hass, sew_entry)
-    coordinator: SewCoordinator = sew_entry.runtime_data
+    coordinator: SewCoordinator = sew_entry.runtime_data.coordinator
     statistics = _statistics(coordinator)
     await async_wait_recording_done(hass)
     ids = await get_instance(hass).async_add_executor_job(
@@ -230,7 +230,9 @@ async def test_statistic_ids_are_stable(
     await setup_entry(hass, sew_entry)
     assert {
         (meter, kind.value): statistic
-        for (meter, kind), statistic in _statistics(sew_entry.runtime_data).items()
+        for (meter, kind), statistic in _statistics(
+            sew_entry.runtime_data.coordinator
+        ).items()
     } == STATISTIC
 
 
@@ -245,7 +247,7 @@ async def test_prosumer_contract(
     await setup_entry(hass, sew_entry)
     kinds = {
         data.meter.meter_number: meter_kinds(data.meter)
-        for data in sew_entry.runtime_data.data.meters.values()
+        for data in sew_entry.runtime_data.coordinator.data.meters.values()
     }
     assert kinds == {
         "104522871": (StatisticKind.CONSUMPTION, StatisticKind.COST),
@@ -315,7 +317,7 @@ async def test_following_days(
     # Two days: each a login at most, and a few requests a meter, one of them the daily
     # totals compared for restatements.
     assert sum(portal.sessions.logins.values()) <= 2
-    meters = len(sew_entry.runtime_data.data.meters)
+    meters = len(sew_entry.runtime_data.coordinator.data.meters)
     assert 0 < portal.request_total <= 2 * (4 + (6 + 1) * meters)
 
 
@@ -334,7 +336,7 @@ async def test_empty_answer_is_not_zero(
     """A day read again without rows keeps what it had; real rows later correct it."""
     await setup_entry(hass, sew_entry)
     portal = sew_portal.portal
-    coordinator: SewCoordinator = sew_entry.runtime_data
+    coordinator: SewCoordinator = sew_entry.runtime_data.coordinator
     data = next(
         data
         for data in coordinator.data.meters.values()
@@ -390,7 +392,7 @@ async def test_failed_read_changes_nothing(
     before = await _rows(hass, statistic)
     sew_portal.portal.advance(timedelta(days=1))
     freezer.tick(timedelta(days=1))
-    coordinator: SewCoordinator = sew_entry.runtime_data
+    coordinator: SewCoordinator = sew_entry.runtime_data.coordinator
     meters = {
         key: (data.account, data.meter) for key, data in coordinator.data.meters.items()
     }
@@ -423,7 +425,7 @@ async def test_interrupted_import_resumes(
     """An import stopped part way, then restarted, ends as an uninterrupted one does."""
     portal = sew_portal.portal
     await setup_entry(hass, sew_entry)
-    statistics = _statistics(sew_entry.runtime_data)
+    statistics = _statistics(sew_entry.runtime_data.coordinator)
     uninterrupted = {
         statistic: await _rows(hass, statistic) for statistic in statistics.values()
     }
@@ -443,7 +445,7 @@ async def test_interrupted_import_resumes(
     # The network goes away half way through the history...
     portal.inject(Fault.SERVER_ERROR, after=requests // 2)
     await setup_entry(hass, sew_entry)
-    progress = sew_entry.runtime_data.importer.progress
+    progress = sew_entry.runtime_data.coordinator.importer.progress
     assert not all(meter.complete for meter in progress.values())
     # ...and Home Assistant restarts before it comes back.
     assert await hass.config_entries.async_unload(sew_entry.entry_id)
@@ -470,7 +472,7 @@ async def test_one_import_at_a_time(
     """Polls during a running import do not start another; removal forgets the plan."""
     sew_entry.add_to_hass(hass)
     await hass.config_entries.async_setup(sew_entry.entry_id)
-    coordinator = sew_entry.runtime_data
+    coordinator = sew_entry.runtime_data.coordinator
     await coordinator.async_refresh()
     await coordinator.async_refresh()
     await hass.async_block_till_done(wait_background_tasks=True)
@@ -507,7 +509,7 @@ async def test_plans_of_the_first_version_are_read(
         },
     }
     await setup_entry(hass, sew_entry)
-    importer = sew_entry.runtime_data.importer
+    importer = sew_entry.runtime_data.coordinator.importer
     assert importer.plan(done).complete
     assert "Importing the history of water meter" not in caplog.text
     assert "Importing the history of gas meter" in caplog.text

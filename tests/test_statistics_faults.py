@@ -20,7 +20,7 @@ from pytest_homeassistant_custom_component.components.recorder.common import (
 )
 
 from custom_components.sew_thinq.const import CONF_IGNORED_METERS, CONF_REQUEST_RATE
-from custom_components.sew_thinq.coordinator import SewCoordinator
+from custom_components.sew_thinq.sew_coordinator import SewCoordinator
 from simulators.sew import Fault, SewPortal
 
 from .conftest import SEW_NOW, RunningSewPortal, setup_entry
@@ -152,7 +152,7 @@ async def test_a_failing_meter_stops_no_other(
     portal = sew_portal.portal
     portal.inject(Fault.SERVER_ERROR, meter=GAS, path=USAGE_PATH)
     await setup_entry(hass, sew_entry)
-    coordinator: SewCoordinator = sew_entry.runtime_data
+    coordinator: SewCoordinator = sew_entry.runtime_data.coordinator
     for _ in range(3):
         await _advance(hass, sew_entry, portal, freezer, timedelta(hours=3))
 
@@ -201,7 +201,7 @@ async def test_retry_after_pauses_everything(
     """A 429 with `Retry-After: 6 h` leaves the portal alone for 6 h, logged once."""
     portal = sew_portal.portal
     await setup_entry(hass, sew_entry)
-    coordinator: SewCoordinator = sew_entry.runtime_data
+    coordinator: SewCoordinator = sew_entry.runtime_data.coordinator
     six_hours = timedelta(hours=6).total_seconds()
     if where == "full read":
         portal.inject(Fault.RATE_LIMIT, retry_after=six_hours)
@@ -245,7 +245,7 @@ async def test_restated_days_reach_the_statistics(
     """
     portal = sew_portal.portal
     await setup_entry(hass, sew_entry)
-    coordinator: SewCoordinator = sew_entry.runtime_data
+    coordinator: SewCoordinator = sew_entry.runtime_data.coordinator
     key = next(
         key
         for key, data in coordinator.data.meters.items()
@@ -288,7 +288,7 @@ async def test_account_added_again(
     """
     portal = sew_portal.portal
     await setup_entry(hass, sew_entry)
-    statistics = _statistics(sew_entry.runtime_data)
+    statistics = _statistics(sew_entry.runtime_data.coordinator)
     reference = {
         statistic: await _rows(hass, statistic) for statistic in statistics.values()
     }
@@ -329,7 +329,7 @@ async def test_time_zone_change_shifts_nothing(
     """
     portal = sew_portal.portal
     await setup_entry(hass, sew_entry)
-    coordinator: SewCoordinator = sew_entry.runtime_data
+    coordinator: SewCoordinator = sew_entry.runtime_data.coordinator
     first = min(
         plan.hourly_start
         for key in coordinator.data.meters

@@ -92,7 +92,7 @@ TABLE: dict[str, Any] = heat_pump_model()["Value"]["TempFahToCel"]["option"]
 
 async def _poll(hass: HomeAssistant, entry: MockConfigEntry) -> None:
     """Run the coordinator's next poll now."""
-    await entry.runtime_data.async_refresh()
+    await entry.runtime_data.coordinator.async_refresh()
     await hass.async_block_till_done()
 
 
@@ -126,7 +126,7 @@ async def test_entities(
     platform: Platform,
 ) -> None:
     """Each ThinQ1 AC gets a climate entity, a connectivity sensor and its sensors."""
-    with patch("custom_components.sew_thinq.THINQ_PLATFORMS", [platform]):
+    with patch("custom_components.sew_thinq.thinq_runtime.PLATFORMS", [platform]):
         await setup_entry(hass, thinq_entry)
     assert thinq_entry.state is ConfigEntryState.LOADED
     await snapshot_platform(hass, entity_registry, snapshot, thinq_entry.entry_id)

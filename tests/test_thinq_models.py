@@ -35,7 +35,7 @@ FAILED = "cannot be used"
 
 
 async def _poll(hass: HomeAssistant, entry: MockConfigEntry) -> None:
-    await entry.runtime_data.async_refresh()
+    await entry.runtime_data.coordinator.async_refresh()
     await hass.async_block_till_done()
 
 
@@ -156,7 +156,7 @@ async def test_appliance_added_later_with_a_missing_model(
     await setup_entry(hass, thinq_entry)
     study = _study(thinq_cloud.cloud, ModelFault.NOT_FOUND)
     await _later(hass, thinq_entry, freezer, 16)  # the next device-list refresh
-    assert thinq_entry.runtime_data.last_update_success
+    assert thinq_entry.runtime_data.coordinator.last_update_success
     _others_work(hass)
     assert hass.states.get(STUDY) is None
     assert _failures_logged(caplog) == 1
@@ -221,13 +221,13 @@ async def test_new_model_version_is_fetched(
     """A document is kept per URL and version: a new version is fetched again."""
     cloud = thinq_cloud.cloud
     await setup_entry(hass, thinq_entry)
-    coordinator = thinq_entry.runtime_data
+    coordinator = thinq_entry.runtime_data.coordinator
     cloud.devices[HEAT_PUMP_ID].model_version = 7.2
     await _later(hass, thinq_entry, freezer, 16)
     assert cloud.model_fetches[HEAT_PUMP_ID] == 2
     # The entities are built again on the new model: the entry was reloaded.
     assert thinq_entry.state is ConfigEntryState.LOADED
-    assert thinq_entry.runtime_data is not coordinator
+    assert thinq_entry.runtime_data.coordinator is not coordinator
     assert cloud.model_fetches[HEAT_PUMP_ID] == 2  # the reload read the stored one
     _others_work(hass)
     assert await hass.config_entries.async_unload(thinq_entry.entry_id)

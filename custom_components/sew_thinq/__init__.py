@@ -2,22 +2,28 @@
 
 from __future__ import annotations
 
-from homeassistant.const import Platform
+from collections.abc import Awaitable, Callable
+from typing import Any, Final
+
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import config_validation as cv, device_registry as dr
 from homeassistant.helpers.typing import ConfigType
 
-from .const import CONF_KIND, DOMAIN, KIND_SEW, LOGGER
-from .coordinator import SewCoordinator, SewThinqConfigEntry
-from .cx_keepalive import async_keep_alive
+from .const import CONF_KIND, DOMAIN, KIND_SEW, KIND_THINQ, LOGGER
 from .import_plan import history_store
-from .sew_entry import entry_client, migrated_data, title_without_login
-from .thinq_coordinator import ThinqCoordinator
+from .runtime import EntryRuntime, SewThinqConfigEntry
+from .sew_entry import migrated_data, title_without_login
+from .sew_runtime import async_sew_runtime
+from .thinq_runtime import async_thinq_runtime
 
 CONFIG_SCHEMA = cv.config_entry_only_config_schema(DOMAIN)
 
-SEW_PLATFORMS = [Platform.SENSOR]
-THINQ_PLATFORMS = [Platform.BINARY_SENSOR, Platform.CLIMATE, Platform.SENSOR]
+RUNTIMES: Final[
+    dict[
+        str,
+        Callable[[HomeAssistant, SewThinqConfigEntry], Awaitable[EntryRuntime[Any]]],
+    ]
+] = {KIND_SEW: async_sew_runtime, KIND_THINQ: async_thinq_runtime}
 
 
 async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
@@ -25,31 +31,12 @@ async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
     return True
 
 
-def _platforms(entry: SewThinqConfigEntry) -> list[Platform]:
-    return SEW_PLATFORMS if entry.data[CONF_KIND] == KIND_SEW else THINQ_PLATFORMS
-
-
 async def async_setup_entry(hass: HomeAssistant, entry: SewThinqConfigEntry) -> bool:
     """Set up a utility login or an LG ThinQ account from a config entry."""
-    coordinator: SewCoordinator | ThinqCoordinator
-    if entry.data[CONF_KIND] == KIND_SEW:
-        coordinator = SewCoordinator(hass, entry, entry_client(hass, entry))
-        if coordinator.currency != hass.config.currency:
-            LOGGER.warning(
-                "%s bills in %s while Home Assistant's currency is %s: costs are "
-                "shown and recorded in %s, not converted",
-                entry.title,
-                coordinator.currency,
-                hass.config.currency,
-                coordinator.currency,
-            )
-    else:
-        coordinator = ThinqCoordinator(hass, entry)
-    await coordinator.async_config_entry_first_refresh()
-    if isinstance(coordinator, SewCoordinator):
-        async_keep_alive(hass, entry, coordinator.client)
-    entry.runtime_data = coordinator
-    await hass.config_entries.async_forward_entry_setups(entry, _platforms(entry))
+    entry.runtime_data = await RUNTIMES[entry.data[CONF_KIND]](hass, entry)
+    await hass.config_entries.async_forward_entry_setups(
+        entry, entry.runtime_data.platforms
+    )
     return True
 
 
@@ -75,7 +62,9 @@ async def async_migrate_entry(hass: HomeAssistant, entry: SewThinqConfigEntry) -
 
 async def async_unload_entry(hass: HomeAssistant, entry: SewThinqConfigEntry) -> bool:
     """Unload a config entry."""
-    return await hass.config_entries.async_unload_platforms(entry, _platforms(entry))
+    return await hass.config_entries.async_unload_platforms(
+        entry, entry.runtime_data.platforms
+    )
 
 
 async def async_remove_entry(hass: HomeAssistant, entry: SewThinqConfigEntry) -> None:
@@ -88,6 +77,6 @@ async def async_remove_config_entry_device(
     hass: HomeAssistant, entry: SewThinqConfigEntry, device: dr.DeviceEntry
 ) -> bool:
     """Allow removing a device only once its account, meter or appliance is gone."""
-    return not entry.runtime_data.has_device(
+    return not entry.runtime_data.owns_device(
         {identifier for domain, identifier in device.identifiers if domain == DOMAIN}
     )

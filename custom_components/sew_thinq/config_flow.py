@@ -76,8 +76,7 @@ from .const import (
     MIN_WINDOW_DAYS,
     UTILITY_CUSTOM,
 )
-from .coordinator import SewThinqConfigEntry
-from .helpers import meter_choices
+from .runtime import SewThinqConfigEntry
 from .sew import (
     KNOWN_UTILITIES,
     AccountLockedError,
@@ -94,6 +93,7 @@ from .sew import (
     hash_password,
 )
 from .sew_entry import entry_layout, portal_http, sew_client, stored_session
+from .sew_runtime import meter_choices
 from .thinq import (
     DEFAULT_GATEWAY_URL,
     Gateway,

@@ -1,16 +1,14 @@
-"""Build the ThinQ client from a config entry's data; list a utility entry's meters."""
+"""Build the ThinQ client from a config entry's data."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import Any
 
-from homeassistant.config_entries import ConfigEntryState
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.aiohttp_client import async_get_clientsession
 
 from .const import CONF_COUNTRY, CONF_GATEWAY_URL, CONF_LANGUAGE, CONF_REFRESH_TOKEN
-from .coordinator import SewCoordinator, SewThinqConfigEntry
 from .thinq import ThinQClient
 
 
@@ -23,12 +21,3 @@ def thinq_client(hass: HomeAssistant, data: Mapping[str, Any]) -> ThinQClient:
         country=data[CONF_COUNTRY],
         language=data[CONF_LANGUAGE],
     )
-
-
-def meter_choices(entry: SewThinqConfigEntry) -> dict[str, str]:
-    """Return the meters a loaded utility entry knows, keyed as the options store them."""
-    if entry.state is not ConfigEntryState.LOADED or not isinstance(
-        coordinator := entry.runtime_data, SewCoordinator
-    ):
-        return {}
-    return coordinator.meter_choices()

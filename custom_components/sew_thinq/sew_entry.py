@@ -49,7 +49,7 @@ from .sew import (
 from .sew.layout import json_api_layout, mobile_layout
 
 if TYPE_CHECKING:
-    from .coordinator import SewThinqConfigEntry
+    from .runtime import SewThinqConfigEntry
 
 LEGACY_KEYS = (CONF_BASE_URL, CONF_FLAVOR, CONF_ENCRYPTION)
 COOKIE_FLAVORS = frozenset({Flavor.WIDGET_API, Flavor.WEB_PORTAL})

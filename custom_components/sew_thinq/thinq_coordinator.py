@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Final
 
@@ -16,16 +15,13 @@ from homeassistant.helpers.update_coordinator import DataUpdateCoordinator, Upda
 from homeassistant.util import dt as dt_util
 
 from .const import CONF_THINQ_SCAN_INTERVAL, DEFAULT_THINQ_SCAN_INTERVAL, DOMAIN, LOGGER
-from .coordinator import SewThinqConfigEntry
 from .helpers import thinq_client
+from .runtime import SewThinqConfigEntry
 from .thinq import (
-    DEVICE_TYPE_AC,
-    AirConditionerState,
     Appliance,
     ApplianceInfo,
     Command,
     FilterState,
-    Platform,
     ThinQAuthError,
     ThinQClient,
     ThinQDeviceOfflineError,
@@ -34,6 +30,7 @@ from .thinq import (
     ThinQTermsError,
     ThinQUnsupportedError,
 )
+from .thinq_device import ThinqDevice, raise_cloud_failure, supported, with_result
 from .thinq_models import ModelDocuments, ModelProblems
 
 DEVICE_LIST_INTERVAL: Final = timedelta(minutes=15)
@@ -42,60 +39,6 @@ EXTRAS_INTERVAL: Final = timedelta(minutes=5)
 # A monitor answers nothing until it is ready, usually within a few seconds.
 WARM_UP_POLLS: Final = 3
 WARM_UP_DELAY: Final = timedelta(seconds=1)
-
-
-@dataclass(frozen=True, slots=True)
-class ThinqDevice:
-    """An air conditioner of the account and what it last reported."""
-
-    info: ApplianceInfo
-    appliance: Appliance | None = None
-    state: AirConditionerState | None = None
-    online: bool = True
-    power_w: float | None = None
-    filter: FilterState | None = None
-    problem: str | None = None
-
-    @property
-    def features(self) -> frozenset[str]:
-        """Return what the appliance has entities for."""
-        if self.appliance is None:
-            return frozenset()
-        found = {"climate"}
-        if self.power_w is not None:
-            found.add("power")
-        if self.filter is not None:
-            found.add("filter")
-        if self.appliance.ac.has_humidity:
-            found.add("humidity")
-        return frozenset(found)
-
-
-def _raise_cloud_failure(
-    results: Mapping[str, AirConditionerState | ThinQError | None],
-) -> None:
-    """Raise when LG, not single appliances, failed: every appliance that answered failed.
-
-    An appliance that is offline, or answers something odd, makes only itself unavailable.
-    """
-    failures = [
-        result
-        for result in results.values()
-        if isinstance(result, ThinQError)
-        and not isinstance(result, ThinQDeviceOfflineError)
-    ]
-    answered = [
-        result
-        for result in results.values()
-        if not isinstance(result, ThinQDeviceOfflineError)
-    ]
-    if failures and len(failures) == len(answered):
-        raise failures[0]
-
-
-def supported(info: ApplianceInfo) -> bool:
-    """Return whether the integration drives an appliance: a ThinQ1 AC or heat pump."""
-    return info.platform is Platform.THINQ1 and info.device_type == DEVICE_TYPE_AC
 
 
 class ThinqCoordinator(DataUpdateCoordinator[dict[str, ThinqDevice]]):
@@ -281,11 +224,9 @@ class ThinqCoordinator(DataUpdateCoordinator[dict[str, ThinqDevice]]):
                 await self._async_read_models()
             ready = [d.appliance for d in self._devices.values() if d.appliance]
             results = await self.client.poll_all(ready)
-            _raise_cloud_failure(results)
+            raise_cloud_failure(results)
             for device_id, result in results.items():
-                self._devices[device_id] = self._with_result(
-                    self._devices[device_id], result
-                )
+                self._devices[device_id] = with_result(self._devices[device_id], result)
             await self._async_read_extras()
         except ThinQError as err:
             raise self._update_error(err) from err
@@ -357,26 +298,6 @@ class ThinqCoordinator(DataUpdateCoordinator[dict[str, ThinqDevice]]):
     async def _async_warm_up_poll(self, _now: datetime) -> None:
         self._cancel_warm_up_poll = None
         await self.async_refresh()
-
-    @staticmethod
-    def _with_result(
-        device: ThinqDevice, result: AirConditionerState | ThinQError | None
-    ) -> ThinqDevice:
-        """Return the device updated with one poll's outcome; log changes once."""
-        if isinstance(result, ThinQError):
-            if device.online:
-                reason = (
-                    "not connected to LG"
-                    if isinstance(result, ThinQDeviceOfflineError)
-                    else str(result)
-                )
-                LOGGER.info("%s is unavailable: %s", device.info.alias, reason)
-            return replace(device, online=False)
-        if result is None:
-            return device
-        if not device.online:
-            LOGGER.info("%s is available again", device.info.alias)
-        return replace(device, state=result, online=True)
 
     def has_device(self, identifiers: set[str]) -> bool:
         """Return whether the account still has an appliance of a device."""

@@ -46,9 +46,9 @@ from custom_components.sew_thinq.const import (
     DOMAIN,
     KIND_THINQ,
 )
-from custom_components.sew_thinq.coordinator import SewCoordinator
 from custom_components.sew_thinq.sew import Account, Meter, Resolution
 from custom_components.sew_thinq.sew.client import SewClient
+from custom_components.sew_thinq.sew_coordinator import SewCoordinator
 from custom_components.sew_thinq.thinq_coordinator import ThinqCoordinator
 from simulators.sew import DEMO_USERNAME as SEW_USERNAME
 
@@ -174,7 +174,7 @@ def _offline_devices(hass: core.HomeAssistant, entries: list[ConfigEntry]) -> se
     devices = dr.async_get(hass)
     offline: set[str] = set()
     for entry in entries:
-        coordinator = getattr(entry, "runtime_data", None)
+        coordinator = getattr(getattr(entry, "runtime_data", None), "coordinator", None)
         if not isinstance(coordinator, ThinqCoordinator) or not coordinator.data:
             continue
         for device_id, device in coordinator.data.items():
@@ -222,7 +222,7 @@ async def _until(check: Callable[[], bool], within: float, step: float = 0.01) -
 
 
 def _import_done(entry: ConfigEntry) -> bool:
-    coordinator = getattr(entry, "runtime_data", None)
+    coordinator = getattr(getattr(entry, "runtime_data", None), "coordinator", None)
     if not isinstance(coordinator, SewCoordinator):
         return False
     task = coordinator._import  # noqa: SLF001

@@ -43,7 +43,7 @@ from custom_components.sew_thinq.const import (
     DOMAIN,
     KIND_THINQ,
 )
-from custom_components.sew_thinq.coordinator import SewCoordinator
+from custom_components.sew_thinq.sew_coordinator import SewCoordinator
 from custom_components.sew_thinq.thinq import ThinQClient
 from custom_components.sew_thinq.thinq_coordinator import ThinqCoordinator
 from scripts.benchmark.common import SEW_IGNORED_METERS, SEW_PROFILE, sew_entry_data
@@ -191,7 +191,9 @@ async def test_a_day_of_polling(
                 await step(STEP, elapsed)
             thinq_requests = dict(cloud.requests)
             thinq_polls = POLLS["thinq"]
-            thinq_interval = thinq.runtime_data.update_interval.total_seconds()
+            thinq_interval = (
+                thinq.runtime_data.coordinator.update_interval.total_seconds()
+            )
             # The rest of the day for the utility alone, in coarser steps.
             await hass.config_entries.async_unload(thinq.entry_id)
             while elapsed < DAY:
@@ -204,9 +206,9 @@ async def test_a_day_of_polling(
         usage_calls: Counter[str] = Counter()
         for (_, resolution), count in USAGE_CALLS.items():
             usage_calls[resolution] += count
-        meters = len(sew.runtime_data.data.meters)
+        meters = len(sew.runtime_data.coordinator.data.meters)
         hours = STEPS * STEP.total_seconds() / 3600
-        sew_interval = sew.runtime_data.update_interval.total_seconds()
+        sew_interval = sew.runtime_data.coordinator.update_interval.total_seconds()
         # Requests per poll, times the polls a day has at the configured interval;
         # logins and token refreshes follow the clock, so scale them by time.
         sew_polls = max(POLLS["sew"], 1)

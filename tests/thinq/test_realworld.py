@@ -15,7 +15,6 @@ from typing import Any
 
 import pytest
 
-from custom_components.sew_thinq.climate import HVAC_MODES
 from custom_components.sew_thinq.thinq import (
     AirConditioner,
     ApplianceInfo,
@@ -29,6 +28,7 @@ from custom_components.sew_thinq.thinq import (
 from custom_components.sew_thinq.thinq.gateway import _oauth_base, _uri
 from custom_components.sew_thinq.thinq.model_info import decode_json
 from custom_components.sew_thinq.thinq.monitor import parse_result
+from custom_components.sew_thinq.thinq_climate import HVAC_MODES
 
 REALWORLD = Path(__file__).resolve().parents[2].parent / "shared/realworld/thinq"
 ROOM_AC = "models/nvuln-homebridge-lg-thinq/airconditioner-model.json"

@@ -10,13 +10,11 @@ runs in the background.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, replace
+from collections.abc import Callable
+from dataclasses import replace
 from datetime import date, datetime, time, timedelta
-from typing import TYPE_CHECKING, cast
 from zoneinfo import ZoneInfo
 
-from homeassistant.config_entries import ConfigEntry
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import ConfigEntryAuthFailed
 from homeassistant.helpers.update_coordinator import DataUpdateCoordinator, UpdateFailed
@@ -37,6 +35,7 @@ from .const import (
     LOGGER,
     SEW_FULL_READ_INTERVAL,
 )
+from .runtime import SewThinqConfigEntry
 from .sew import (
     Account,
     BillSummary,
@@ -47,51 +46,14 @@ from .sew import (
     SewClient,
     SewError,
     SewRateLimitError,
-    UsageReading,
 )
+from .sew_data import AccountData, MeterData, SewData, meter_key
 from .sew_entry import account_key, entry_currency, entry_layout
+from .sew_settled import settled
 from .statistic_rows import StatisticKind, statistic_id
 from .statistics import HistoryImporter
 from .statistics_base import ImportSettings
 from .statistics_recorder import async_produced
-
-if TYPE_CHECKING:
-    from .thinq_coordinator import ThinqCoordinator
-
-type SewThinqConfigEntry = ConfigEntry[SewCoordinator | ThinqCoordinator]
-
-
-@dataclass(frozen=True, slots=True)
-class MeterData:
-    """What the utility reports for one meter; `account_key` names its account."""
-
-    account: Account
-    account_key: str
-    meter: Meter
-    projection: Projection | None
-    latest_usage: UsageReading | None = None
-    latest_export: UsageReading | None = None
-    history_imported: float = 0.0
-    produced_this_cycle: float | None = None
-    produced_latest_day: float | None = None
-    # While the meter's history reads fail: when they are tried again.
-    history_retry_at: datetime | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class AccountData:
-    """What the utility reports for one account; `bills` is None where none are offered."""
-
-    account: Account
-    bills: BillSummary | None
-
-
-@dataclass(frozen=True, slots=True)
-class SewData:
-    """Everything the utility coordinator read in one full read, by account and meter key."""
-
-    accounts: dict[str, AccountData]
-    meters: dict[str, MeterData]
 
 
 class SewCoordinator(DataUpdateCoordinator[SewData]):
@@ -142,7 +104,7 @@ class SewCoordinator(DataUpdateCoordinator[SewData]):
 
     def meter_key(self, data: MeterData) -> str:
         """Return the key a meter is known by in options and unique ids."""
-        return _meter_key(data.account_key, data.meter)
+        return meter_key(data.account_key, data.meter)
 
     def account_identifier(self, key: str) -> str:
         """Return the device identifier of a utility account."""
@@ -237,14 +199,14 @@ class SewCoordinator(DataUpdateCoordinator[SewData]):
         ignored = set(self.config_entry.options.get(CONF_IGNORED_METERS, []))
         key = self.account_key(account)
         meters = await self.client.get_meters(account)
-        active = {_meter_key(key, meter): meter for meter in meters if meter.active}
+        active = {meter_key(key, meter): meter for meter in meters if meter.active}
         followed = {k: meter for k, meter in active.items() if k not in ignored}
         # Every call ends before a failure is raised: none goes on after the read.
         bills_result, projection_results = await asyncio.gather(
-            _settled(self._async_bills(account)),
+            settled(self._async_bills(account)),
             asyncio.gather(
                 *(
-                    _settled(self._async_projection(account, meter))
+                    settled(self._async_projection(account, meter))
                     for meter in followed.values()
                 )
             ),
@@ -254,8 +216,8 @@ class SewCoordinator(DataUpdateCoordinator[SewData]):
         return (
             AccountData(account=account, bills=bills),
             {
-                meter_key: self._with_import_results(
-                    meter_key,
+                followed_key: self._with_import_results(
+                    followed_key,
                     MeterData(
                         account=account,
                         account_key=key,
@@ -263,7 +225,7 @@ class SewCoordinator(DataUpdateCoordinator[SewData]):
                         projection=projection,
                     ),
                 )
-                for (meter_key, meter), projection in zip(
+                for (followed_key, meter), projection in zip(
                     followed.items(), projections, strict=True
                 )
             },
@@ -372,30 +334,3 @@ class SewCoordinator(DataUpdateCoordinator[SewData]):
                     midnight(day + timedelta(days=1)),
                 )
             self._produced[key] = (cycle, latest_day)
-
-
-@dataclass(frozen=True, slots=True)
-class _Settled[T]:
-    """What a call ended with: its value or its error."""
-
-    value: T | None = None
-    error: BaseException | None = None
-
-    def unwrap(self) -> T:
-        """Return the value, or raise the error."""
-        if self.error is not None:
-            raise self.error
-        return cast("T", self.value)
-
-
-async def _settled[T](call: Awaitable[T]) -> _Settled[T]:
-    """Run a call to its end; keep a SEW error instead of raising it at once."""
-    try:
-        return _Settled(value=await call)
-    except SewError as err:
-        return _Settled(error=err)
-
-
-def _meter_key(account: str, meter: Meter) -> str:
-    """Return `<account key>_<meter type>_<meter number>`."""
-    return f"{account}_{meter.meter_type.value}_{meter.meter_number}"
