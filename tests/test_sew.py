@@ -86,9 +86,8 @@ async def _next_day(
 
 def _so_far(portal: SewPortal, meter: str) -> float:
     """Return the usage published so far in the current billing cycle."""
-    truth = portal.truth
-    day, total = truth.cycle_start(portal.today), 0.0
-    while day <= min(portal.latest_published_day, truth.cycle_end(portal.today)):
+    day, total = portal.cycle_start(portal.today), 0.0
+    while day <= min(portal.latest_published_day, portal.cycle_end(portal.today)):
         total += sum(r.value for r in portal.published_hourly(meter, day))
         day += timedelta(days=1)
     return total
@@ -150,7 +149,7 @@ async def test_solar_meter_production(
         produced
     )
     # The cycle so far: every hour published up to the newest one imported.
-    cycle, cycle_total = portal.truth.cycle_start(portal.today), 0.0
+    cycle, cycle_total = portal.cycle_start(portal.today), 0.0
     while cycle <= newest.start.astimezone(portal.zone).date():
         cycle_total += sum(
             reading.value
