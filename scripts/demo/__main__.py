@@ -1,4 +1,8 @@
-"""python -m scripts.demo develop|smoke|browser [options]: see scripts/develop --help."""
+"""Home Assistant on the simulators until Ctrl-C, or the smoke or browser check.
+
+Run from the repository's root by scripts/develop, which provides .venv and stops a Home
+Assistant this process leaves running.
+"""
 
 from __future__ import annotations
 
@@ -33,8 +37,25 @@ ARTIFACTS = REPO_ROOT / "artifacts"
 
 
 def _arguments() -> argparse.Namespace:
-    parser = argparse.ArgumentParser(prog="python -m scripts.demo", description=__doc__)
-    parser.add_argument("mode", choices=["develop", "smoke", "browser"])
+    parser = argparse.ArgumentParser(
+        prog="scripts/develop", description=__doc__.splitlines()[0]
+    )
+    checks = parser.add_mutually_exclusive_group()
+    checks.add_argument(
+        "--smoke",
+        dest="mode",
+        action="store_const",
+        const="smoke",
+        help="run the headless smoke check on a fresh configuration, then stop",
+    )
+    checks.add_argument(
+        "--browser-check",
+        dest="mode",
+        action="store_const",
+        const="browser",
+        help="run the browser check in chromium on a fresh configuration, then stop",
+    )
+    parser.set_defaults(mode="develop")
     parser.add_argument(
         "--reset",
         action="store_true",
