@@ -1,8 +1,8 @@
 # shellcheck shell=bash
 # Sourced by the scripts: makes .venv (Python >= 3.14.2, created with uv) and keeps
-# it in step with requirements_test.txt (ensure_venv, for scripts/test) or also with
-# requirements_dev.txt (ensure_dev_venv, for scripts/develop, smoke and browser_check),
-# then puts it first on PATH.
+# it in step with requirements_test.txt (ensure_venv, for scripts/test and scripts/bench)
+# or also with requirements_dev.txt (ensure_dev_venv, for scripts/develop), then puts it
+# first on PATH.
 
 REPO_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 VENV="$REPO_ROOT/.venv"

@@ -43,6 +43,7 @@ from custom_components.sew_thinq.statistic_rows import (
     statistic_id,
 )
 from simulators.sew import (
+    ACWD_METER,
     DEMO_2FA_USERNAME,
     DEMO_MIGRATED_USERNAME,
     DEMO_PASSWORD,
@@ -53,7 +54,6 @@ from simulators.sew import (
     WebPortal,
     acwd_hourly_day,
 )
-from simulators.sew.truth.web_tenants import ACWD_METER
 
 from .conftest import RunningSewPortal
 

@@ -35,20 +35,17 @@ from custom_components.sew_thinq.const import (
 from custom_components.sew_thinq.sew_coordinator import SewCoordinator
 from custom_components.sew_thinq.statistic_rows import StatisticKind, statistic_id
 from simulators.sew import (
+    ALLIANT_METER,
+    ALLIANT_RETIRED_METER,
     DEMO_PASSWORD,
     DEMO_USERNAME,
+    DOMINION_METER,
+    DOMINION_SOLAR_METER,
     Channel,
     Fault,
     SewPortal,
     browser_sign_in,
     cx_state,
-)
-from simulators.sew.dialects.alliant_usage import AlliantUsage
-from simulators.sew.truth.cx_tenants import (
-    ALLIANT_METER,
-    ALLIANT_RETIRED_METER,
-    DOMINION_METER,
-    DOMINION_SOLAR_METER,
 )
 
 from .conftest import SEW_NOW, RunningSewPortal
@@ -184,7 +181,6 @@ async def test_alliant_from_the_flow_to_statistics(
         "41869944",
     }
     final_through = portal.latest_published_day - timedelta(days=1)
-    usage = AlliantUsage(portal, cx_state(portal).switches)
     rows = await _assert_hours(
         hass,
         coordinator,
@@ -214,14 +210,13 @@ async def test_alliant_from_the_flow_to_statistics(
     )
     cycles = [c for c in portal.billing_cycles() if c[1] < plan.daily_start]
     for first, last in cycles:
-        kwh, amount = usage._period(portal.meter(ALLIANT_METER), first)
+        kwh, amount = portal.net_cycle_total(ALLIANT_METER, first)
         after = _midnight(portal, last + timedelta(days=1))
         assert _between(rows, _midnight(portal, first), after) == pytest.approx(
             round(kwh)
         )
         assert _between(cost, _midnight(portal, first), after) == pytest.approx(amount)
     # The net meter: imports and exports of each hour as the tenant nets them.
-    solar = portal.meter("41869944")
     await _assert_hours(
         hass,
         coordinator,
@@ -229,7 +224,9 @@ async def test_alliant_from_the_flow_to_statistics(
         "41869944",
         StatisticKind.RETURN,
         lambda day: [
-            (r.start, -r.value) for r in usage.net_hours(solar, day) if r.value < 0
+            (r.start, -r.value)
+            for r in portal.published_net_hourly("41869944", day)
+            if r.value < 0
         ],
         final_through,
     )

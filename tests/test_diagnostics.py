@@ -45,9 +45,7 @@ def _thinq_secrets(cloud: RunningThinQCloud) -> set[str]:
     """Everything about the LG account that must stay private."""
     state = cloud.cloud
     secrets = {THINQ_USERNAME, THINQ_PASSWORD, DEMO_USER_NUMBER}
-    secrets.update(state._refresh_tokens)
-    secrets.update(state._access_tokens)
-    secrets.update(state._sessions)
+    secrets.update(state.issued_credentials())
     secrets.update(state.devices)
     return secrets
 
@@ -145,9 +143,7 @@ async def test_no_secret_in_the_log(
         hash_password(DEMO_PASSWORD),
         THINQ_PASSWORD,
         *sew_portal.portal.tokens,
-        *thinq_cloud.cloud._refresh_tokens,
-        *thinq_cloud.cloud._access_tokens,
-        *thinq_cloud.cloud._sessions,
+        *thinq_cloud.cloud.issued_credentials(),
         *(account.address for account in DEMO_ACCOUNTS),
     }
     for secret in secrets:

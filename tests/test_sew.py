@@ -84,11 +84,17 @@ async def _next_day(
     await _poll(hass, entry)
 
 
+def _ignore(hass: HomeAssistant, entry: MockConfigEntry, meters: list[str]) -> None:
+    """Set the meters the entry does not follow, as the options flow does."""
+    hass.config_entries.async_update_entry(
+        entry, options={**entry.options, CONF_IGNORED_METERS: meters}
+    )
+
+
 def _so_far(portal: SewPortal, meter: str) -> float:
     """Return the usage published so far in the current billing cycle."""
-    truth = portal.truth
-    day, total = truth.cycle_start(portal.today), 0.0
-    while day <= min(portal.latest_published_day, truth.cycle_end(portal.today)):
+    day, total = portal.cycle_start(portal.today), 0.0
+    while day <= min(portal.latest_published_day, portal.cycle_end(portal.today)):
         total += sum(r.value for r in portal.published_hourly(meter, day))
         day += timedelta(days=1)
     return total
@@ -150,7 +156,7 @@ async def test_solar_meter_production(
         produced
     )
     # The cycle so far: every hour published up to the newest one imported.
-    cycle, cycle_total = portal.truth.cycle_start(portal.today), 0.0
+    cycle, cycle_total = portal.cycle_start(portal.today), 0.0
     while cycle <= newest.start.astimezone(portal.zone).date():
         cycle_total += sum(
             reading.value
@@ -309,16 +315,14 @@ async def test_no_meter_followed(
 ) -> None:
     """With every meter ignored, the utility is visited only for the bills, daily."""
     sew_entry.add_to_hass(hass)
-    hass.config_entries.async_update_entry(
+    _ignore(
+        hass,
         sew_entry,
-        options={
-            **sew_entry.options,
-            CONF_IGNORED_METERS: [
-                f"{account.utility_number}_{meter.meter_type}_{meter.number}"
-                for account in sew_portal.portal.profile.tenant.logins[0].accounts
-                for meter in account.meters
-            ],
-        },
+        [
+            f"{account.utility_number}_{meter.meter_type}_{meter.number}"
+            for account in sew_portal.portal.profile.tenant.logins[0].accounts
+            for meter in account.meters
+        ],
     )
     await hass.config_entries.async_setup(sew_entry.entry_id)
     await hass.async_block_till_done(wait_background_tasks=True)
@@ -447,9 +451,7 @@ async def test_ignored_meter_and_stale_device(
     assert water is not None
     assert gas is not None
 
-    hass.config_entries.async_update_entry(
-        sew_entry, options={**sew_entry.options, CONF_IGNORED_METERS: [water_key]}
-    )
+    _ignore(hass, sew_entry, [water_key])
     assert await hass.config_entries.async_reload(sew_entry.entry_id)
     await hass.async_block_till_done(wait_background_tasks=True)
     assert _state(hass, f"{WATER}_latest_hour_usage") == STATE_UNAVAILABLE
@@ -466,20 +468,12 @@ async def test_new_meter_appears_at_the_next_visit(
 ) -> None:
     """A meter that becomes followed gets its device and sensors at the next visit."""
     sew_entry.add_to_hass(hass)
-    hass.config_entries.async_update_entry(
-        sew_entry,
-        options={
-            **sew_entry.options,
-            CONF_IGNORED_METERS: ["300-123-4567_G_G30005566"],
-        },
-    )
+    _ignore(hass, sew_entry, ["300-123-4567_G_G30005566"])
     await hass.config_entries.async_setup(sew_entry.entry_id)
     await hass.async_block_till_done(wait_background_tasks=True)
     assert hass.states.get(f"{GAS}_usage_so_far_this_cycle") is None
 
-    hass.config_entries.async_update_entry(
-        sew_entry, options={**sew_entry.options, CONF_IGNORED_METERS: []}
-    )
+    _ignore(hass, sew_entry, [])
     await _next_day(hass, sew_entry, sew_portal.portal, freezer)
     await hass.async_block_till_done(wait_background_tasks=True)
     assert _state(hass, f"{GAS}_usage_so_far_this_cycle") != STATE_UNAVAILABLE

@@ -23,7 +23,7 @@ from custom_components.sew_thinq.const import (
 )
 from custom_components.sew_thinq.sew import Encryption, MobileDialect, hash_password
 from custom_components.sew_thinq.sew.layout import mobile_layout
-from simulators.sew import DEMO_ACCOUNTS, DEMO_PASSWORD as SEW_PASSWORD, DEMO_USERNAME
+from simulators.sew import DEMO_ACCOUNTS, DEMO_PASSWORD, DEMO_USERNAME
 
 # The tenant measured: the only simulated one with an account of four meters (electric
 # with solar, water, gas), in the seed article's mobile request dialect. Its answers are
@@ -41,7 +41,6 @@ SEW_USAGE_PATHS = (
 SEW_IGNORED_METERS = [f"{DEMO_ACCOUNTS[1].utility_number}_E_E10009981"]
 __all__ = [
     "SEW_IGNORED_METERS",
-    "SEW_PASSWORD",
     "SEW_PROFILE",
     "LoopWatch",
     "SimHost",
@@ -62,7 +61,7 @@ def sew_entry_data(base_url: str) -> dict[str, Any]:
         CONF_KIND: KIND_SEW,
         CONF_LAYOUT: layout.as_dict(),
         "username": DEMO_USERNAME,
-        CONF_PASSWORD_SHA256: hash_password(SEW_PASSWORD),
+        CONF_PASSWORD_SHA256: hash_password(DEMO_PASSWORD),
     }
 
 

@@ -13,13 +13,11 @@ from __future__ import annotations
 from collections.abc import Generator
 from datetime import UTC, datetime, timedelta
 import json
-import logging
 import os
 from pathlib import Path
 from typing import Any
 
 from freezegun.api import FrozenDateTimeFactory
-from homeassistant.components.recorder.core import Recorder
 from homeassistant.const import CONF_PASSWORD, CONF_USERNAME
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.aiohttp_client import async_get_clientsession
@@ -55,14 +53,6 @@ WARM_UP = timedelta(days=2)
 WEEK = timedelta(days=7)
 
 pytestmark = pytest.mark.freeze_time(NOW, tick=True)
-
-
-@pytest.fixture(autouse=True)
-def _custom_integrations(
-    recorder_mock: Recorder, enable_custom_integrations: None
-) -> None:
-    """Let Home Assistant load the checkout's integration, with a recorder."""
-    logging.getLogger("sqlalchemy.engine").setLevel(logging.WARNING)
 
 
 @pytest.fixture

@@ -16,13 +16,11 @@ from collections.abc import Awaitable, Callable, Generator
 from datetime import UTC, datetime, timedelta
 import functools
 import json
-import logging
 import os
 from pathlib import Path
 from unittest.mock import patch
 
 from freezegun.api import FrozenDateTimeFactory
-from homeassistant.components.recorder.core import Recorder
 from homeassistant.config_entries import ConfigEntryState
 from homeassistant.core import HomeAssistant
 import pytest
@@ -78,14 +76,6 @@ LOGIN_PATH = "/PortalService/UserLogin.svc/ValidateUserLoginMob"
 USAGE_PATH = "/PortalService/Usage.svc/GetUsageGenerationMob"
 
 pytestmark = pytest.mark.freeze_time(NOW, tick=True)
-
-
-@pytest.fixture(autouse=True)
-def _custom_integrations(
-    recorder_mock: Recorder, enable_custom_integrations: None
-) -> None:
-    """Let Home Assistant load the checkout's integration, with a recorder."""
-    logging.getLogger("sqlalchemy.engine").setLevel(logging.WARNING)
 
 
 @pytest.fixture

@@ -1,10 +1,15 @@
-"""python -m scripts.demo develop|smoke|browser [options]: see scripts/develop --help."""
+"""Home Assistant on the simulators until Ctrl-C, or the smoke or browser check.
+
+Run from the repository's root by scripts/develop, which provides .venv and stops a Home
+Assistant this process leaves running.
+"""
 
 from __future__ import annotations
 
 import argparse
 import asyncio
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
+import contextlib
 from pathlib import Path
 import signal
 import sys
@@ -33,8 +38,25 @@ ARTIFACTS = REPO_ROOT / "artifacts"
 
 
 def _arguments() -> argparse.Namespace:
-    parser = argparse.ArgumentParser(prog="python -m scripts.demo", description=__doc__)
-    parser.add_argument("mode", choices=["develop", "smoke", "browser"])
+    parser = argparse.ArgumentParser(
+        prog="scripts/develop", description=__doc__.splitlines()[0]
+    )
+    checks = parser.add_mutually_exclusive_group()
+    checks.add_argument(
+        "--smoke",
+        dest="mode",
+        action="store_const",
+        const="smoke",
+        help="run the headless smoke check on a fresh configuration, then stop",
+    )
+    checks.add_argument(
+        "--browser-check",
+        dest="mode",
+        action="store_const",
+        const="browser",
+        help="run the browser check in chromium on a fresh configuration, then stop",
+    )
+    parser.set_defaults(mode="develop")
     parser.add_argument(
         "--reset",
         action="store_true",
@@ -117,19 +139,30 @@ async def _summary(api: HomeAssistantApi, result: Provisioned, config_dir: Path)
     )
 
 
-async def develop(arguments: argparse.Namespace) -> int:
-    """Run Home Assistant on the simulators until interrupted."""
-    config_dir = (arguments.config or REPO_ROOT / "config").resolve()
-    require_free_ports([HA_PORT, SEW_PORT, THINQ_PORT])
-    fresh = prepare_config(config_dir, reset=arguments.reset)
-    print(
-        f"Using {'a fresh' if fresh else 'the existing'} configuration in {config_dir}"
-        + ("" if fresh else " (scripts/develop --reset starts afresh)"),
-        flush=True,
-    )
+type Provisioning = tuple[
+    HomeAssistantApi, Simulators, HomeAssistantProcess, Provisioned
+]
+
+
+@contextlib.asynccontextmanager
+async def _provisioned(
+    config_dir: Path,
+    arguments: argparse.Namespace,
+    *,
+    quiet: bool,
+    second_portal: bool = False,
+) -> AsyncIterator[Provisioning]:
+    """Start the simulators and Home Assistant on a configuration and provision it.
+
+    Home Assistant is stopped on the way out, the simulators after it.
+    """
     process = HomeAssistantProcess(config_dir)
     async with (
-        simulators(thinq_state=thinq_state_path(config_dir)) as sims,
+        simulators(
+            thinq_state=thinq_state_path(config_dir),
+            second_portal=second_portal,
+            quiet=quiet,
+        ) as sims,
         aiohttp.ClientSession() as session,
     ):
         api: HomeAssistantApi | None = None
@@ -140,22 +173,36 @@ async def develop(arguments: argparse.Namespace) -> int:
                 process,
                 statistics_within=arguments.statistics_timeout,
             )
-            print(await _summary(api, result, config_dir), flush=True)
-            assert process.process is not None
-            code = await process.process.wait()
-            print(f"Home Assistant exited with code {code}", file=sys.stderr)
-            return 1
+            yield api, sims, process, result
         finally:
             if api is not None:
                 await api.close()
-            print("Stopping Home Assistant and the simulators...", flush=True)
+            if not quiet:
+                print("Stopping Home Assistant and the simulators...", flush=True)
             await process.stop()
 
 
-def _fresh_config(arguments: argparse.Namespace, name: str) -> Path:
-    config_dir = (arguments.config or ARTIFACTS / name / "config").resolve()
-    prepare_config(config_dir, reset=True)
-    return config_dir
+async def develop(arguments: argparse.Namespace) -> int:
+    """Run Home Assistant on the simulators until interrupted."""
+    config_dir = (arguments.config or REPO_ROOT / "config").resolve()
+    require_free_ports([HA_PORT, SEW_PORT, THINQ_PORT])
+    fresh = prepare_config(config_dir, reset=arguments.reset)
+    print(
+        f"Using {'a fresh' if fresh else 'the existing'} configuration in {config_dir}"
+        + ("" if fresh else " (scripts/develop --reset starts afresh)"),
+        flush=True,
+    )
+    async with _provisioned(config_dir, arguments, quiet=False) as (
+        api,
+        _,
+        process,
+        result,
+    ):
+        print(await _summary(api, result, config_dir), flush=True)
+        assert process.process is not None
+        code = await process.process.wait()
+        print(f"Home Assistant exited with code {code}", file=sys.stderr)
+        return 1
 
 
 async def _check(
@@ -170,32 +217,13 @@ async def _check(
     """Provision a fresh configuration on the simulators, run a check, stop everything."""
     ports = [HA_PORT, SEW_PORT, THINQ_PORT]
     require_free_ports([*ports, SECOND_SEW_PORT] if second_portal else ports)
-    config_dir = _fresh_config(arguments, name)
-    process = HomeAssistantProcess(config_dir)
-    async with (
-        simulators(
-            thinq_state=thinq_state_path(config_dir),
-            second_portal=second_portal,
-            quiet=True,
-        ) as sims,
-        aiohttp.ClientSession() as session,
-    ):
-        api: HomeAssistantApi | None = None
-        try:
-            api, result = await start_and_provision(
-                sims,
-                session,
-                process,
-                statistics_within=arguments.statistics_timeout,
-            )
-            print(
-                f"provisioned: {'; '.join(result.added)}; {result.energy}", flush=True
-            )
-            return await check(api, sims, process)
-        finally:
-            if api is not None:
-                await api.close()
-            await process.stop()
+    config_dir = (arguments.config or ARTIFACTS / name / "config").resolve()
+    prepare_config(config_dir, reset=True)
+    async with _provisioned(
+        config_dir, arguments, quiet=True, second_portal=second_portal
+    ) as (api, sims, process, result):
+        print(f"provisioned: {'; '.join(result.added)}; {result.energy}", flush=True)
+        return await check(api, sims, process)
 
 
 async def smoke(arguments: argparse.Namespace) -> int:

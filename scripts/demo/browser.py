@@ -1,4 +1,15 @@
-"""The browser check: the real frontend in Debian's chromium, driven by Playwright."""
+"""The browser check: the real frontend in Debian's chromium, driven by Playwright.
+
+`scripts/develop --browser-check`: the simulators (plus a second utility portal on
+localhost:8303) and Home Assistant on a fresh configuration (artifacts/browser/config), set
+up as scripts/develop does; then Playwright drives Debian's chromium (headless, no browser
+download): logs in, adds a second utility account by clicking through "Add integration" (a
+mistyped password, "my utility" as the address, then back on the password's form and
+through), opens the heat pump's device page, the solar meter's device page (made by the
+utility, no login shown) and the Energy dashboard (grid, solar, gas and water totals).
+Screenshots: artifacts/screenshots/. Fails on a raw translation key, an unexpected error in
+a form, an expected error not shown, a login on a device page, or an empty dashboard.
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,11 @@
-"""The smoke check: what a user sees, read through Home Assistant's public APIs."""
+"""The smoke check: what a user sees, read through Home Assistant's public APIs.
+
+`scripts/develop --smoke`: the simulators and Home Assistant on a fresh configuration
+(artifacts/smoke/config), set up as scripts/develop does; then waits until the climate
+entities and the utility sensors have states and the statistics exist, checks the Energy
+preferences, changes the heat pump's setpoint through a service call and sees the simulated
+unit follow. Stops everything; exits 0, or 1 listing what was missing.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +15,7 @@ from datetime import UTC, datetime, timedelta
 import time
 from typing import Any
 
-from simulators.sew.truth.weather import consumption
+from simulators.sew import true_consumption
 from simulators.thinq import HEAT_PUMP_ID, heat_pump_model
 
 from .ha_api import HomeAssistantApi
@@ -238,7 +245,7 @@ async def check_home_consumption(api: HomeAssistantApi, sims: Simulators) -> str
     hours = []
     moment = start
     while moment < end:
-        hours.append(consumption(meter, moment))
+        hours.append(true_consumption(meter, moment))
         moment = (moment.astimezone(UTC) + timedelta(hours=1)).astimezone(zone)
     truth = sum(hours)
     shown = (

@@ -31,9 +31,16 @@ Public surface:
   (runner, portal, base_url); `SewPortal(profile, ...)` without a server; `describe()`.
 - Truth, for comparing statistics hour by hour: `portal.true_hourly(meter, day, channel)`,
   `published_hourly`, `day_total(..., published=...)`, `billing_cycles()`,
+  `cycle_start(day)`, `cycle_end(day)`,
   `cycle_total(meter, first, channel)`, `bill_amount`, `bills(account)`, `data_start`,
   `latest_published_day`, `estimated_day`, `partial_day`; per profile `portal.profile.tenant`
-  (logins, accounts, `meters`, zone, currency).
+  (logins, accounts, `meters`, zone, currency); on a net-metered meter
+  `published_net_hourly(meter, day)` and `net_cycle_total(meter, first)` (net use and
+  amount: energy, customer charge, export credit); `true_consumption(meter, moment)` (what
+  the house used in an hour, before solar). Underneath, `portal.truth` and
+  `portal.publisher` are the truth and publication layers the simulator's own tests read.
+- Tenants' account and meter numbers, by tenant: HIDRO_CONTRACT_*, NB_ACCOUNT,
+  ACWD_*METER, PALO_ALTO_*, ALLIANT_*, DOMINION_* (with the rates NB_POWER_RATE).
 - Clock: `portal.now` (settable), `advance(delta)`, `today`.
 - Faults (server/faults.py): `portal.inject(Fault.X, times=, after=, path=, meter=, day=,
   login=, retry_after=, retry_after_http_date=, delay=)` returns the rule; `clear_faults()`.
@@ -72,6 +79,8 @@ CX tenants (dialects/alliant.py, dominion.py, gigya.py; evidence in /work/resear
   (CX reads are GETs: `inject(..., methods=("GET",))`), withhold/restate/inject_reading.
 - Browser tokens (the captcha way): `browser_sign_in(portal)` returns the access and refresh
   tokens a user would copy from the browser.
+- Tokens and keys: `make_jwt(claims)` signs a CX-style token, `jwt_claims(token)` reads one;
+  GIGYA_API_KEY is the Dominion site's Gigya key (its `glt_<key>` login cookie).
 
 Example:
     runner, portal, base_url = await start_sew_portal(profile="hidroelectrica", now=NOW)
@@ -81,15 +90,32 @@ Example:
 """
 
 from .dialects.cx_common import CxCounters, CxSwitches, cx_state
-from .dialects.cx_tokens import jwt_claims
+from .dialects.cx_tokens import jwt_claims, make_jwt
 from .dialects.dominion import DominionUrls, browser_sign_in, dominion_urls
+from .dialects.gigya import API_KEY as GIGYA_API_KEY
 from .dialects.web_portal import WebPortal
 from .dialects.web_style import FailureStyle, LoginAnswer
 from .profiles import DEFAULT_PROFILE, PROFILES, Profile
 from .server.faults import Fault, FaultRule
 from .server.portal import SewPortal, describe, start_sew_portal
 from .truth import Bill, Channel, HourTruth, Reading, SimAccount, SimMeter
-from .truth.cx_tenants import ALLIANT, DOMINION
+from .truth.cx_tenants import (
+    ALLIANT,
+    ALLIANT_ACCOUNT_1,
+    ALLIANT_ACCOUNT_2,
+    ALLIANT_METER,
+    ALLIANT_PREMISE_1,
+    ALLIANT_PREMISE_2,
+    ALLIANT_RETIRED_METER,
+    ALLIANT_SOLAR_METER,
+    ALLIANT_UUID,
+    DOMINION,
+    DOMINION_ACCOUNT,
+    DOMINION_METER,
+    DOMINION_SOLAR_ACCOUNT,
+    DOMINION_SOLAR_METER,
+    DOMINION_UID,
+)
 from .truth.recorded import (
     acwd_hourly_day,
     hourly_values,
@@ -105,15 +131,27 @@ from .truth.tenants import (
     DEMO_ACCOUNTS,
     DEMO_PASSWORD,
     DEMO_USERNAME,
+    HIDRO_CONTRACT_1,
+    HIDRO_CONTRACT_2,
     HIDROELECTRICA,
+    NB_ACCOUNT,
     NB_POWER,
+    NB_POWER_RATE,
     US_DEMO,
 )
+from .truth.weather import consumption as true_consumption
 from .truth.web_tenants import (
     ACWD,
+    ACWD_METER,
+    ACWD_RENTAL_METER,
     DEMO_MIGRATED_USERNAME,
     DEMO_TWO_CONTRACTS_USERNAME,
     PALO_ALTO,
+    PALO_ALTO_COTTAGE_ELECTRIC,
+    PALO_ALTO_ELECTRIC,
+    PALO_ALTO_GAS,
+    PALO_ALTO_OLD_ELECTRIC,
+    PALO_ALTO_WATER,
 )
 
 DEMO_TIME_ZONE = US_DEMO.zone
@@ -122,7 +160,17 @@ __all__ = [
     "ACCOUNT_1",
     "ACCOUNT_2",
     "ACWD",
+    "ACWD_METER",
+    "ACWD_RENTAL_METER",
     "ALLIANT",
+    "ALLIANT_ACCOUNT_1",
+    "ALLIANT_ACCOUNT_2",
+    "ALLIANT_METER",
+    "ALLIANT_PREMISE_1",
+    "ALLIANT_PREMISE_2",
+    "ALLIANT_RETIRED_METER",
+    "ALLIANT_SOLAR_METER",
+    "ALLIANT_UUID",
     "DEFAULT_PROFILE",
     "DEMO_2FA_USERNAME",
     "DEMO_ACCOUNTS",
@@ -132,9 +180,24 @@ __all__ = [
     "DEMO_TWO_CONTRACTS_USERNAME",
     "DEMO_USERNAME",
     "DOMINION",
+    "DOMINION_ACCOUNT",
+    "DOMINION_METER",
+    "DOMINION_SOLAR_ACCOUNT",
+    "DOMINION_SOLAR_METER",
+    "DOMINION_UID",
+    "GIGYA_API_KEY",
     "HIDROELECTRICA",
+    "HIDRO_CONTRACT_1",
+    "HIDRO_CONTRACT_2",
+    "NB_ACCOUNT",
     "NB_POWER",
+    "NB_POWER_RATE",
     "PALO_ALTO",
+    "PALO_ALTO_COTTAGE_ELECTRIC",
+    "PALO_ALTO_ELECTRIC",
+    "PALO_ALTO_GAS",
+    "PALO_ALTO_OLD_ELECTRIC",
+    "PALO_ALTO_WATER",
     "PROFILES",
     "US_DEMO",
     "Bill",
@@ -161,8 +224,10 @@ __all__ = [
     "hourly_values",
     "jwt_claims",
     "load_realworld",
+    "make_jwt",
     "mobile_login_request",
     "nbpower_tentative",
     "realworld_dir",
     "start_sew_portal",
+    "true_consumption",
 ]

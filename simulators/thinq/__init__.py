@@ -27,6 +27,7 @@ from .cloud import (
     binary_ac_model,
     heat_pump_model,
 )
+from .persistence import CloudStateFile
 from .server import GATEWAY_PATH, describe, sign_in_url, start_thinq_cloud
 
 __all__ = [
@@ -43,6 +44,7 @@ __all__ = [
     "OFFLINE_ID",
     "THINQ2_AC_ID",
     "Appliance",
+    "CloudStateFile",
     "ModelFault",
     "Platform",
     "SignInResult",

@@ -235,6 +235,10 @@ class ThinQCloud:
         expires = self._access_tokens.get(token or "")
         return expires is not None and self.now() < expires
 
+    def issued_credentials(self) -> set[str]:
+        """Return every refresh token, access token and session id the cloud holds."""
+        return {*self._refresh_tokens, *self._access_tokens, *self._sessions}
+
     def revoke_refresh_tokens(self) -> None:
         """Forget every refresh token (the user must sign in again)."""
         self._refresh_tokens.clear()

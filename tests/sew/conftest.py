@@ -6,7 +6,7 @@ simulator does not serve is tested on JSON literals and the real captures.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -18,10 +18,12 @@ import pytest
 
 from custom_components.sew_thinq.sew import (
     KNOWN_UTILITIES,
+    Direction,
     Encryption,
     MobileDialect,
     PortalLayout,
     SewClient,
+    UsageReading,
     hash_password,
 )
 from custom_components.sew_thinq.sew.layout import mobile_layout
@@ -36,6 +38,7 @@ REALWORLD = Path(__file__).resolve().parents[2].parent / "shared" / "realworld" 
 MOBILE_FOLDERS = {"mobile-seed": "PortalService", "mobile-sew": "scp6.6.3-service"}
 
 type PortalFactory = Callable[..., Awaitable[tuple[SewPortal, str]]]
+type TenantClientFactory = Callable[..., Awaitable[tuple[SewPortal, SewClient]]]
 
 
 @pytest.fixture
@@ -61,6 +64,19 @@ async def start_portal(socket_enabled: None) -> AsyncIterator[PortalFactory]:
     yield start
     for runner in runners:
         await runner.cleanup()
+
+
+@pytest.fixture
+def tenant_client(
+    http: aiohttp.ClientSession, start_portal: PortalFactory
+) -> TenantClientFactory:
+    """Return a function starting a tenant profile and a client of it, as `client_of`."""
+
+    async def start(profile: str, **options: Any) -> tuple[SewPortal, SewClient]:
+        portal, base_url = await start_portal(profile=profile, **options)
+        return portal, client_of(http, portal, base_url)
+
+    return start
 
 
 def layout_of(profile: str, base_url: str, encryption: str = "android") -> PortalLayout:
@@ -96,6 +112,13 @@ def client_of(
         time_zone="America/Chicago",
         **options,
     )
+
+
+def flowing(
+    readings: Iterable[UsageReading], direction: Direction
+) -> list[tuple[datetime, float]]:
+    """Return (start, value) of the readings that flow one way, in order."""
+    return [(r.start, r.value) for r in readings if r.direction is direction]
 
 
 @pytest.fixture(autouse=True)

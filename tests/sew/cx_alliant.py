@@ -6,13 +6,15 @@ from typing import Any
 
 import aiohttp
 
-from simulators.sew import DEMO_PASSWORD, DEMO_USERNAME, SewPortal
-from simulators.sew.truth.cx_tenants import (
+from simulators.sew import (
     ALLIANT_ACCOUNT_1,
     ALLIANT_ACCOUNT_2,
     ALLIANT_METER,
     ALLIANT_PREMISE_1,
     ALLIANT_PREMISE_2,
+    DEMO_PASSWORD,
+    DEMO_USERNAME,
+    SewPortal,
 )
 
 from .conftest import PortalFactory

@@ -13,17 +13,18 @@ from openpyxl import Workbook, load_workbook
 from simulators.sew import (
     DEMO_PASSWORD,
     DEMO_USERNAME,
+    DOMINION_ACCOUNT,
+    DOMINION_METER,
+    GIGYA_API_KEY,
     SewPortal,
     cx_state,
     dominion_urls,
 )
-from simulators.sew.dialects.gigya import API_KEY
-from simulators.sew.truth.cx_tenants import DOMINION_ACCOUNT, DOMINION_METER
 
 LOGIN_PAGE = "https://login.dominionenergy.com/CommonLogin?SelectedAppName=Electric"
 # The SDK parameters DP sends with every Gigya call (gigya_auth.py:313-320).
 SDK = {
-    "APIKey": API_KEY,
+    "APIKey": GIGYA_API_KEY,
     "sdk": "js_latest",
     "pageURL": LOGIN_PAGE,
     "sdkBuild": "18148",
@@ -90,7 +91,7 @@ class Dominion:
         """Load the login page, bootstrap, then accounts.login as DP does."""
         async with self.http.get(f"{self.urls.login}/CommonLogin") as response:
             assert response.status == 200
-        await self.gigya("accounts.webSdkBootstrap", apiKey=API_KEY)
+        await self.gigya("accounts.webSdkBootstrap", apiKey=GIGYA_API_KEY)
         return await self.gigya(
             "accounts.login",
             post=True,

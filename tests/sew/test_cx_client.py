@@ -24,19 +24,16 @@ from custom_components.sew_thinq.sew import (
     UsageStatus,
 )
 from simulators.sew import (
+    ALLIANT_METER,
     DEMO_PASSWORD,
     DEMO_USERNAME,
+    DOMINION_ACCOUNT,
+    DOMINION_METER,
+    DOMINION_SOLAR_METER,
     Fault,
     SewPortal,
     browser_sign_in,
     cx_state,
-)
-from simulators.sew.dialects.alliant_usage import AlliantUsage
-from simulators.sew.truth.cx_tenants import (
-    ALLIANT_METER,
-    DOMINION_ACCOUNT,
-    DOMINION_METER,
-    DOMINION_SOLAR_METER,
 )
 
 from .conftest import PortalFactory, client_of, layout_of
@@ -76,8 +73,7 @@ async def test_alliant_signs_in_and_reads_hours(
     cycles = await client.get_usage(accounts[0], meters[0], Resolution.BILLING, day)
     assert cycles.status is UsageStatus.ROWS
     assert all(r.cost is not None for r in cycles.readings)
-    usage = AlliantUsage(portal, cx_state(portal).switches)
-    net = usage.net_hours(portal.meter(solar[0].meter_number), day)
+    net = portal.published_net_hourly(solar[0].meter_number, day)
     solar_series = await client.get_usage(accounts[1], solar[0], Resolution.HOUR, day)
     signed = {
         r.start: r.value if r.direction.value == "import" else -r.value

@@ -27,7 +27,7 @@ from custom_components.sew_thinq.sew.cx_tokens import (
 from custom_components.sew_thinq.sew.cx_transport import us_date
 from custom_components.sew_thinq.sew.cx_workbook import published, read_workbook
 from custom_components.sew_thinq.sew.usage import UsageQuery
-from simulators.sew.dialects.cx_tokens import make_jwt
+from simulators.sew import make_jwt
 
 CHICAGO = ZoneInfo("America/Chicago")
 DAY = date(2025, 11, 2)  # clocks go back at 2:00 in Chicago

@@ -31,7 +31,7 @@ from custom_components.sew_thinq.sew import (
 from custom_components.sew_thinq.sew.layout import json_api_layout, mobile_layout
 from simulators.sew import Channel, Fault
 
-from .conftest import PortalFactory, client_of
+from .conftest import PortalFactory, TenantClientFactory, client_of, flowing
 
 CONSUMER, PROSUMER = "104522871", "104533906"
 
@@ -62,12 +62,9 @@ async def test_login_accounts_meters(
     assert portal.sessions.logins
 
 
-async def test_usage_in_every_resolution(
-    http: aiohttp.ClientSession, start_portal: PortalFactory
-) -> None:
+async def test_usage_in_every_resolution(tenant_client: TenantClientFactory) -> None:
     """Cycles, days and hours come back as the tenant measured them, money with them."""
-    portal, base_url = await start_portal(profile="hidroelectrica")
-    client = client_of(http, portal, base_url)
+    portal, client = await tenant_client("hidroelectrica")
     account = (await client.get_accounts())[0]
     (meter,) = await client.get_meters(account)
     day = portal.latest_published_day - timedelta(days=1)
@@ -90,22 +87,15 @@ async def test_usage_in_every_resolution(
     assert newest.value == pytest.approx(portal.cycle_total(CONSUMER, first)[0])
 
 
-async def test_prosumer_series(
-    http: aiohttp.ClientSession, start_portal: PortalFactory
-) -> None:
+async def test_prosumer_series(tenant_client: TenantClientFactory) -> None:
     """A prosumer's hours hold both ways: consumption and the energy it injected."""
-    portal, base_url = await start_portal(profile="hidroelectrica")
-    client = client_of(http, portal, base_url)
+    portal, client = await tenant_client("hidroelectrica")
     account = (await client.get_accounts())[1]
     (meter,) = await client.get_meters(account)
     day = date(2025, 7, 15)
     series = await client.get_usage(account, meter, Resolution.HOUR, day)
-    imported = [
-        (r.start, r.value) for r in series.readings if r.direction is Direction.IMPORT
-    ]
-    exported = [
-        (r.start, r.value) for r in series.readings if r.direction is Direction.EXPORT
-    ]
+    imported = flowing(series.readings, Direction.IMPORT)
+    exported = flowing(series.readings, Direction.EXPORT)
     assert imported == portal.true_hourly(PROSUMER, day)
     assert exported == portal.true_hourly(PROSUMER, day, Channel.EXPORT)
     assert sum(value for _, value in exported) > 0
@@ -141,11 +131,10 @@ async def test_projection_and_bills(
 
 @pytest.mark.parametrize("style", ["no_records", "empty"])
 async def test_no_rows_is_not_zero(
-    http: aiohttp.ClientSession, start_portal: PortalFactory, style: str
+    tenant_client: TenantClientFactory, style: str
 ) -> None:
     """A "no records" answer or an empty table is `NO_RECORDS`, never zero readings."""
-    portal, base_url = await start_portal(profile="hidroelectrica")
-    client = client_of(http, portal, base_url)
+    portal, client = await tenant_client("hidroelectrica")
     account = (await client.get_accounts())[0]
     (meter,) = await client.get_meters(account)
     day = portal.latest_published_day - timedelta(days=1)
@@ -157,12 +146,9 @@ async def test_no_rows_is_not_zero(
     assert unpublished.status is UsageStatus.NO_RECORDS
 
 
-async def test_expired_session_logs_in_once(
-    http: aiohttp.ClientSession, start_portal: PortalFactory
-) -> None:
+async def test_expired_session_logs_in_once(tenant_client: TenantClientFactory) -> None:
     """HTTP 401 ends the session: one new login serves every call waiting on it."""
-    portal, base_url = await start_portal(profile="hidroelectrica")
-    client = client_of(http, portal, base_url)
+    portal, client = await tenant_client("hidroelectrica")
     account = (await client.get_accounts())[0]
     portal.expire_all_tokens()
     results = await asyncio.gather(

@@ -33,7 +33,13 @@ from custom_components.sew_thinq.sew.layout import mobile_layout
 from custom_components.sew_thinq.sew.mobile import MobileApi, find_rows
 from simulators.sew import ACCOUNT_1, DEMO_2FA_USERNAME, DEMO_PASSWORD, Channel
 
-from .conftest import MOBILE_FOLDERS, PortalFactory, client_of
+from .conftest import (
+    MOBILE_FOLDERS,
+    PortalFactory,
+    TenantClientFactory,
+    client_of,
+    flowing,
+)
 
 ELECTRIC, WATER = "E10004521", "W20007788"
 
@@ -72,12 +78,8 @@ async def test_each_dialect(
     assert electric.net_metered
     day = portal.latest_published_day - timedelta(days=1)
     series = await client.get_usage(accounts[0], electric, Resolution.HOUR, day)
-    imported = [
-        (r.start, r.value) for r in series.readings if r.direction is Direction.IMPORT
-    ]
-    exported = [
-        (r.start, r.value) for r in series.readings if r.direction is Direction.EXPORT
-    ]
+    imported = flowing(series.readings, Direction.IMPORT)
+    exported = flowing(series.readings, Direction.EXPORT)
     assert imported == portal.true_hourly(ELECTRIC, day)
     assert exported == portal.true_hourly(ELECTRIC, day, Channel.EXPORT)
     projection = await client.get_projection(accounts[0], meters[2])
@@ -131,12 +133,9 @@ async def test_refusals(
         await two_factor.login()
 
 
-async def test_expired_token(
-    http: aiohttp.ClientSession, start_portal: PortalFactory
-) -> None:
+async def test_expired_token(tenant_client: TenantClientFactory) -> None:
     """A dead `LoginToken` gets one new login and the call again."""
-    portal, base_url = await start_portal(profile="mobile-seed")
-    client = client_of(http, portal, base_url)
+    portal, client = await tenant_client("mobile-seed")
     account = (await client.get_accounts())[0]
     portal.expire_all_tokens()
     assert len(await client.get_meters(account)) == 4
@@ -174,11 +173,10 @@ async def test_accounts_follow_the_portals_zone(
 
 @pytest.mark.parametrize("style", ["empty", "no_records"])
 async def test_no_rows_is_not_zero(
-    http: aiohttp.ClientSession, start_portal: PortalFactory, style: str
+    tenant_client: TenantClientFactory, style: str
 ) -> None:
     """A day answered without rows, or with "No Record Found", is `NO_RECORDS`."""
-    portal, base_url = await start_portal(profile="mobile-seed")
-    client = client_of(http, portal, base_url)
+    portal, client = await tenant_client("mobile-seed")
     account = (await client.get_accounts())[0]
     water = (await client.get_meters(account))[2]
     day = portal.latest_published_day - timedelta(days=2)
@@ -188,12 +186,9 @@ async def test_no_rows_is_not_zero(
     assert series.readings == ()
 
 
-async def test_unpublished_day(
-    http: aiohttp.ClientSession, start_portal: PortalFactory
-) -> None:
+async def test_unpublished_day(tenant_client: TenantClientFactory) -> None:
     """A day not published yet answers the latest published one: `NOT_PUBLISHED`."""
-    portal, base_url = await start_portal(profile="mobile-seed")
-    client = client_of(http, portal, base_url)
+    portal, client = await tenant_client("mobile-seed")
     account = (await client.get_accounts())[0]
     water = (await client.get_meters(account))[2]
     series = await client.get_usage(account, water, Resolution.HOUR, portal.today)

@@ -7,12 +7,13 @@ from datetime import date, timedelta
 import aiohttp
 import pytest
 
-from simulators.sew import cx_state, jwt_claims
-from simulators.sew.truth.cx_tenants import (
+from simulators.sew import (
     ALLIANT_ACCOUNT_1,
     ALLIANT_METER,
     ALLIANT_PREMISE_1,
     ALLIANT_UUID,
+    cx_state,
+    jwt_claims,
 )
 
 from .conftest import PortalFactory

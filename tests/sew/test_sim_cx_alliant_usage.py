@@ -8,13 +8,15 @@ from typing import Any
 import aiohttp
 import pytest
 
-from simulators.sew import Channel, Fault, cx_state
-from simulators.sew.truth.cx_tenants import (
+from simulators.sew import (
     ALLIANT_ACCOUNT_1,
     ALLIANT_ACCOUNT_2,
     ALLIANT_METER,
     ALLIANT_PREMISE_2,
     ALLIANT_SOLAR_METER,
+    Channel,
+    Fault,
+    cx_state,
 )
 
 from .conftest import PortalFactory

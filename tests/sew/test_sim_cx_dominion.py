@@ -8,9 +8,14 @@ from datetime import timedelta
 import aiohttp
 import pytest
 
-from simulators.sew import DEMO_USERNAME, browser_sign_in, cx_state, jwt_claims
-from simulators.sew.dialects.gigya import API_KEY
-from simulators.sew.truth.cx_tenants import DOMINION_UID
+from simulators.sew import (
+    DEMO_USERNAME,
+    DOMINION_UID,
+    GIGYA_API_KEY,
+    browser_sign_in,
+    cx_state,
+    jwt_claims,
+)
 
 from .conftest import PortalFactory
 from .cx_dominion import Dominion
@@ -186,7 +191,7 @@ async def test_a_trusted_device_is_not_asked_a_captcha(dominion: Dominion) -> No
 async def test_account_info_by_cookie_and_get_jwt(dominion: Dominion) -> None:
     done = await dominion.second_factor((await dominion.login())["regToken"])
     login_token = done["sessionInfo"]["login_token"]
-    dominion.http.cookie_jar.update_cookies({f"glt_{API_KEY}": login_token})
+    dominion.http.cookie_jar.update_cookies({f"glt_{GIGYA_API_KEY}": login_token})
     info = await dominion.gigya("accounts.getAccountInfo", post=True)
     assert info["UID"] == DOMINION_UID
     assert info["profile"]["email"] == DEMO_USERNAME

@@ -10,12 +10,14 @@ import aiohttp
 from openpyxl.worksheet.worksheet import Worksheet
 import pytest
 
-from simulators.sew import Channel, browser_sign_in, cx_state
-from simulators.sew.truth.cx_tenants import (
+from simulators.sew import (
     DOMINION_ACCOUNT,
     DOMINION_METER,
     DOMINION_SOLAR_ACCOUNT,
     DOMINION_SOLAR_METER,
+    Channel,
+    browser_sign_in,
+    cx_state,
 )
 
 from .conftest import PortalFactory

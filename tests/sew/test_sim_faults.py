@@ -10,8 +10,14 @@ from typing import Any
 import aiohttp
 import pytest
 
-from simulators.sew import DEMO_PASSWORD, DEMO_USERNAME, Fault, SewPortal
-from simulators.sew.truth.tenants import HIDRO_CONTRACT_1, HIDRO_CONTRACT_2
+from simulators.sew import (
+    DEMO_PASSWORD,
+    DEMO_USERNAME,
+    HIDRO_CONTRACT_1,
+    HIDRO_CONTRACT_2,
+    Fault,
+    SewPortal,
+)
 
 from .conftest import PortalFactory
 

@@ -9,8 +9,14 @@ from typing import Any
 import aiohttp
 import pytest
 
-from simulators.sew import DEMO_PASSWORD, DEMO_USERNAME, Channel, SewPortal
-from simulators.sew.truth.tenants import HIDRO_CONTRACT_1, HIDRO_CONTRACT_2
+from simulators.sew import (
+    DEMO_PASSWORD,
+    DEMO_USERNAME,
+    HIDRO_CONTRACT_1,
+    HIDRO_CONTRACT_2,
+    Channel,
+    SewPortal,
+)
 
 from .conftest import PortalFactory
 

@@ -8,8 +8,14 @@ from typing import Any
 import aiohttp
 import pytest
 
-from simulators.sew import DEMO_PASSWORD, DEMO_USERNAME, SewPortal, nbpower_tentative
-from simulators.sew.truth.tenants import NB_ACCOUNT, NB_POWER_RATE
+from simulators.sew import (
+    DEMO_PASSWORD,
+    DEMO_USERNAME,
+    NB_ACCOUNT,
+    NB_POWER_RATE,
+    SewPortal,
+    nbpower_tentative,
+)
 
 from .conftest import PortalFactory
 
@@ -150,7 +156,7 @@ async def test_monthly_rows_and_projection(
     assert capture["ProjectedBillDollar"] == pytest.approx(
         capture["ProjectedBill"] * NB_POWER_RATE, abs=0.01
     )
-    current = portal.truth.cycle_start(portal.today)
+    current = portal.cycle_start(portal.today)
     so_far = sum(
         portal.day_total(METER, current + timedelta(days=i))
         for i in range((portal.latest_published_day - current).days + 1)

@@ -32,7 +32,7 @@ def test_restatement_changes_the_truth() -> None:
     portal = SewPortal("unverified", now=NOW)
     day = date(2025, 10, 10)
     before = portal.true_hourly(ELECTRIC, day)
-    cycle = portal.truth.cycle_start(day)
+    cycle = portal.cycle_start(day)
     total, cost = portal.cycle_total(ELECTRIC, cycle)
     changed = portal.restate(ELECTRIC, day, factor=2.0)
     assert [v for _, v in changed] == [round(v * 2.0, 3) for _, v in before]
@@ -44,9 +44,9 @@ def test_restatement_changes_the_truth() -> None:
     assert new_cost is not None
     assert cost is not None
     assert new_cost > cost
-    later = portal.truth.true_day(ELECTRIC, day + timedelta(days=1))[0]
+    later = portal.true_day(ELECTRIC, day + timedelta(days=1))[0]
     assert later.cycle_import_before == pytest.approx(
-        portal.truth.true_day(ELECTRIC, day)[0].cycle_import_before + 2 * added
+        portal.true_day(ELECTRIC, day)[0].cycle_import_before + 2 * added
     )
     values = [1.0] * 24
     portal.restate(WATER, day, values=values)
@@ -168,7 +168,7 @@ def test_cycles_bills_and_dst() -> None:
     nbpower = SewPortal("nbpower", now=NOW)
     first, last = nbpower.billing_cycles()[-1]
     assert (first, last) == (date(2025, 9, 27), date(2025, 10, 26))
-    assert nbpower.truth.cycle_end(date(2025, 12, 31)) == date(2026, 1, 26)
+    assert nbpower.cycle_end(date(2025, 12, 31)) == date(2026, 1, 26)
     assert nbpower.profile.tenant.currency == "CAD"
     assert nbpower.zone.key == "America/Moncton"
     assert {m.unit for m in nbpower.meters.values()} == {"kWh"}

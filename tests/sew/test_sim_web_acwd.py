@@ -11,19 +11,18 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from simulators.sew import (
-    DEMO_2FA_USERNAME,
-    DEMO_USERNAME,
-    Fault,
-    SewPortal,
-    load_realworld,
-)
-from simulators.sew.dialects.web_portal import WebPortal
-from simulators.sew.dialects.web_style import FailureStyle, LoginAnswer
-from simulators.sew.truth.web_tenants import (
     ACWD_METER,
     ACWD_RENTAL_METER,
+    DEMO_2FA_USERNAME,
     DEMO_MIGRATED_USERNAME,
     DEMO_TWO_CONTRACTS_USERNAME,
+    DEMO_USERNAME,
+    FailureStyle,
+    Fault,
+    LoginAnswer,
+    SewPortal,
+    WebPortal,
+    load_realworld,
 )
 
 from .conftest import PortalFactory

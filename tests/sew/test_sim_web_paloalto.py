@@ -9,15 +9,18 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from simulators.sew import DEMO_2FA_USERNAME, DEMO_USERNAME, Channel, SewPortal
-from simulators.sew.dialects.web_portal import WebPortal
-from simulators.sew.truth.web_tenants import (
+from simulators.sew import (
+    DEMO_2FA_USERNAME,
     DEMO_MIGRATED_USERNAME,
+    DEMO_USERNAME,
     PALO_ALTO_COTTAGE_ELECTRIC,
     PALO_ALTO_ELECTRIC,
     PALO_ALTO_GAS,
     PALO_ALTO_OLD_ELECTRIC,
     PALO_ALTO_WATER,
+    Channel,
+    SewPortal,
+    WebPortal,
 )
 
 from .conftest import PortalFactory

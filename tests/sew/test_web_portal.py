@@ -27,11 +27,15 @@ from custom_components.sew_thinq.sew import (
 )
 from custom_components.sew_thinq.sew.layout import web_portal_layout
 from simulators.sew import (
+    ACWD_METER,
+    ACWD_RENTAL_METER,
     DEMO_2FA_USERNAME,
     DEMO_MIGRATED_USERNAME,
     DEMO_PASSWORD,
     DEMO_TWO_CONTRACTS_USERNAME,
     DEMO_USERNAME,
+    PALO_ALTO_ELECTRIC,
+    PALO_ALTO_GAS,
     Channel,
     FailureStyle,
     Fault,
@@ -39,12 +43,6 @@ from simulators.sew import (
     SewPortal,
     WebPortal,
     acwd_hourly_day,
-)
-from simulators.sew.truth.web_tenants import (
-    ACWD_METER,
-    ACWD_RENTAL_METER,
-    PALO_ALTO_ELECTRIC,
-    PALO_ALTO_GAS,
 )
 
 from .conftest import PortalFactory

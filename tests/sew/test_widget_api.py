@@ -24,7 +24,7 @@ from custom_components.sew_thinq.sew import (
 from custom_components.sew_thinq.sew.widget_login import read_form
 from simulators.sew import Fault
 
-from .conftest import PortalFactory, client_of
+from .conftest import PortalFactory, TenantClientFactory, client_of
 
 METER = "NBP5512093"
 LOGIN_FORM = """<html><body><form action="./weblogin.aspx" method="post">
@@ -36,12 +36,9 @@ LOGIN_FORM = """<html><body><form action="./weblogin.aspx" method="post">
 </form></body></html>"""
 
 
-async def test_web_sign_in_and_token(
-    http: aiohttp.ClientSession, start_portal: PortalFactory
-) -> None:
+async def test_web_sign_in_and_token(tenant_client: TenantClientFactory) -> None:
     """The site's form sign-in yields the token; VerifyToken names the account."""
-    portal, base_url = await start_portal(profile="nbpower")
-    client = client_of(http, portal, base_url)
+    portal, client = await tenant_client("nbpower")
     (account,) = await client.get_accounts()
     (expected,) = portal.profile.tenant.logins[0].accounts
     assert (account.account_number, account.utility_account_number) == (
@@ -57,15 +54,12 @@ async def test_web_sign_in_and_token(
     assert not client.offers_bills
 
 
-async def test_hours_as_quarter_hours(
-    http: aiohttp.ClientSession, start_portal: PortalFactory
-) -> None:
+async def test_hours_as_quarter_hours(tenant_client: TenantClientFactory) -> None:
     """Hours are asked as `MI` quarter-hours that add up to the hour.
 
     A day not yet published answers the latest published one: `NOT_PUBLISHED`, never zero.
     """
-    portal, base_url = await start_portal(profile="nbpower")
-    client = client_of(http, portal, base_url)
+    portal, client = await tenant_client("nbpower")
     (account,) = await client.get_accounts()
     (meter,) = await client.get_meters(account)
     day = portal.latest_published_day - timedelta(days=3)
@@ -84,12 +78,9 @@ async def test_hours_as_quarter_hours(
     assert unpublished.readings == ()
 
 
-async def test_daily_window_and_cycles(
-    http: aiohttp.ClientSession, start_portal: PortalFactory
-) -> None:
+async def test_daily_window_and_cycles(tenant_client: TenantClientFactory) -> None:
     """Days come as the tenant's fixed window, cycles from `FromDate`/`ToDate`."""
-    portal, base_url = await start_portal(profile="nbpower")
-    client = client_of(http, portal, base_url)
+    portal, client = await tenant_client("nbpower")
     (account,) = await client.get_accounts()
     (meter,) = await client.get_meters(account)
     asked = portal.latest_published_day - timedelta(days=100)
@@ -102,12 +93,9 @@ async def test_daily_window_and_cycles(
     assert cycles.readings[-1].start.astimezone(portal.zone).date() == first
 
 
-async def test_projection_from_monthly_mode(
-    http: aiohttp.ClientSession, start_portal: PortalFactory
-) -> None:
+async def test_projection_from_monthly_mode(tenant_client: TenantClientFactory) -> None:
     """`ProjectedBill` is the projected kWh, `ProjectedBillDollar` its cost."""
-    portal, base_url = await start_portal(profile="nbpower")
-    client = client_of(http, portal, base_url)
+    portal, client = await tenant_client("nbpower")
     (account,) = await client.get_accounts()
     (meter,) = await client.get_meters(account)
     projection = await client.get_projection(account, meter)
@@ -122,12 +110,9 @@ async def test_projection_from_monthly_mode(
         await client.get_generation(account, meter, Resolution.DAY, portal.today)
 
 
-async def test_expired_token_signs_in_again(
-    http: aiohttp.ClientSession, start_portal: PortalFactory
-) -> None:
+async def test_expired_token_signs_in_again(tenant_client: TenantClientFactory) -> None:
     """An expired token gets one new web sign-in and the call again."""
-    portal, base_url = await start_portal(profile="nbpower")
-    client = client_of(http, portal, base_url)
+    portal, client = await tenant_client("nbpower")
     (account,) = await client.get_accounts()
     portal.expire_all_tokens()
     (meter,) = await client.get_meters(account)
@@ -154,12 +139,9 @@ async def test_cookies_required(
             await client_of(http, portal, base_url).login()
 
 
-async def test_missing_account_ids(
-    http: aiohttp.ClientSession, start_portal: PortalFactory
-) -> None:
+async def test_missing_account_ids(tenant_client: TenantClientFactory) -> None:
     """HTTP 400 `{"responsestatus": -1}` is a typed error."""
-    portal, base_url = await start_portal(profile="nbpower")
-    client = client_of(http, portal, base_url)
+    portal, client = await tenant_client("nbpower")
     (account,) = await client.get_accounts()
     (meter,) = await client.get_meters(account)
     stranger = Account("1", "2", None, account.time_zone, True)

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from simulators.thinq import HEAT_PUMP_ID, ThinQCloud
-from simulators.thinq.persistence import CloudStateFile
+from simulators.thinq import HEAT_PUMP_ID, CloudStateFile, ThinQCloud
 
 
 def test_a_restart_keeps_sign_ins_and_appliances(tmp_path: Path) -> None:

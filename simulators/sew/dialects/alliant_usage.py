@@ -37,7 +37,7 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from simulators.sew.truth import HOUR, Channel, Reading, SimMeter, noise
+from simulators.sew.truth import HOUR, SimMeter, noise
 
 if TYPE_CHECKING:
     from zoneinfo import ZoneInfo
@@ -119,7 +119,7 @@ class AlliantUsage:
         for start, end in truth.billing_cycles():
             if end < first or start > last:
                 continue
-            kwh, amount = self._period(meter, start)
+            kwh, amount = truth.net_cycle_total(meter.number, start)
             amounts[start] = amount
             rows.append(
                 self._period_row(start, end + timedelta(days=1), round(kwh), amount)
@@ -140,15 +140,6 @@ class AlliantUsage:
         )
         return rows
 
-    def _period(self, meter: SimMeter, start: date) -> tuple[float, float]:
-        """Return a period's net kWh and amount (energy, customer charge, export credit)."""
-        truth = self.portal.truth
-        kwh, cost = truth.cycle_total(meter.number, start)
-        exported, credit = truth.cycle_total(meter.number, start, Channel.EXPORT)
-        tariff = truth.tariff(meter)
-        charge = tariff.monthly_charge if tariff is not None else 0.0
-        return kwh - exported, round((cost or 0.0) + charge - (credit or 0.0), 2)
-
     def _period_row(
         self, start: date, end: date, kwh: int, amount: float
     ) -> dict[str, Any]:
@@ -165,31 +156,11 @@ class AlliantUsage:
 
     # -- DA and HH ------------------------------------------------------------------------------
 
-    def net_hours(self, meter: SimMeter, day: date) -> list[Reading]:
-        """Return a day's published hours, net of export on a net-metered meter."""
-        publisher = self.portal.publisher
-        imported = publisher.read_hourly(meter.number, day).readings
-        if not meter.solar_kw:
-            return imported
-        exported = {
-            r.start: r.value
-            for r in publisher.read_hourly(meter.number, day, Channel.EXPORT).readings
-        }
-        return [
-            Reading(
-                r.start,
-                round(r.value - exported.get(r.start, 0.0), meter.decimals),
-                None,
-                r.estimated,
-            )
-            for r in imported
-        ]
-
     def _days(self, meter: SimMeter, first: date, last: date) -> list[dict[str, Any]]:
         """Return one DA row per day with published hours."""
         rows = []
         for day in _day_range(first, last):
-            if not (hours := self.net_hours(meter, day)):
+            if not (hours := self.portal.publisher.net_hourly(meter.number, day)):
                 continue
             total = round(sum(r.value for r in hours), meter.decimals)
             rows.append(self._value_row(f"{day:%Y-%m-%d}T00:00:00{OFFSET}", total))
@@ -203,7 +174,7 @@ class AlliantUsage:
             reread = day in self.switches.reread_days or (
                 noise("alliant-reread", meter.number, day) < REREAD_SHARE
             )
-            for reading in self.net_hours(meter, day):
+            for reading in self.portal.publisher.net_hourly(meter.number, day):
                 row = self._value_row(hour_label(reading.start, zone), reading.value)
                 rows.append(row)
                 if (
@@ -241,7 +212,7 @@ class AlliantUsage:
         tariff = self.portal.truth.tariff(meter)
         rate = tariff.tier1 if tariff is not None else 0.0
         year = [
-            self._period(meter, first)
+            self.portal.truth.net_cycle_total(meter.number, first)
             for first, _ in self.portal.billing_cycles()
             if first.year == self.portal.today.year
         ]

@@ -176,6 +176,10 @@ class SewPortal:
         """Return the hourly readings the portal publishes now for a local day."""
         return self.publisher.published_hourly(meter_number, day, channel)
 
+    def published_net_hourly(self, meter_number: str, day: date) -> list[Reading]:
+        """Return a day's published hours, net of export on a net-metered meter."""
+        return self.publisher.net_hourly(meter_number, day, consume=False)
+
     def day_total(
         self,
         meter_number: str,
@@ -189,6 +193,14 @@ class SewPortal:
             return self.publisher.published_day_total(meter_number, day, channel)
         return self.truth.true_day_total(meter_number, day, channel)
 
+    def cycle_start(self, day: date) -> date:
+        """Return the first day of the billing cycle holding a day."""
+        return self.truth.cycle_start(day)
+
+    def cycle_end(self, day: date) -> date:
+        """Return the last day of the billing cycle holding a day."""
+        return self.truth.cycle_end(day)
+
     def billing_cycles(self) -> list[tuple[date, date]]:
         """Return the completed billing cycles (first and last day), oldest first."""
         return self.truth.billing_cycles()
@@ -198,6 +210,10 @@ class SewPortal:
     ) -> tuple[float, float | None]:
         """Return a billing cycle's true total and cost."""
         return self.truth.cycle_total(meter_number, first, channel)
+
+    def net_cycle_total(self, meter_number: str, first: date) -> tuple[float, float]:
+        """Return a billing cycle's net use and amount (charge and export credit in)."""
+        return self.truth.net_cycle_total(meter_number, first)
 
     def bill_amount(self, account_number: str, first: date) -> float:
         """Return an account's bill for the cycle starting on `first`."""

@@ -243,6 +243,15 @@ class GroundTruth:
             self._cycles[key] = result
         return result
 
+    def net_cycle_total(self, meter_number: str, first: date) -> tuple[float, float]:
+        """Return a cycle's net use and amount: energy, customer charge, export credit."""
+        meter = self.meters[meter_number]
+        kwh, cost = self.cycle_total(meter_number, first)
+        exported, credit = self.cycle_total(meter_number, first, Channel.EXPORT)
+        tariff = self.tariff(meter)
+        charge = tariff.monthly_charge if tariff is not None else 0.0
+        return kwh - exported, round((cost or 0.0) + charge - (credit or 0.0), 2)
+
     def bill_amount(self, account_number: str, first: date) -> float:
         """Return an account's bill for a cycle: charges plus usage, minus export credits."""
         amount = 0.0

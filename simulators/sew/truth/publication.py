@@ -102,6 +102,33 @@ class Publisher:
         """Return what a request for a day gets now (counting down withholding rules)."""
         return self._day(meter_number, day, channel, consume=True)
 
+    def net_hourly(
+        self, meter_number: str, day: date, *, consume: bool = True
+    ) -> list[Reading]:
+        """Return a day's published hours, net of export on a net-metered meter.
+
+        `consume` counts down withholding rules, as a request does.
+        """
+        meter = self.truth.meters[meter_number]
+        imported = self._day(meter_number, day, Channel.IMPORT, consume=consume)
+        if not meter.solar_kw:
+            return imported.readings
+        exported = {
+            r.start: r.value
+            for r in self._day(
+                meter_number, day, Channel.EXPORT, consume=consume
+            ).readings
+        }
+        return [
+            Reading(
+                r.start,
+                round(r.value - exported.get(r.start, 0.0), meter.decimals),
+                None,
+                r.estimated,
+            )
+            for r in imported.readings
+        ]
+
     def published_day_total(
         self, meter_number: str, day: date, channel: Channel = Channel.IMPORT
     ) -> float:

@@ -7,7 +7,6 @@ statistics equal to the tenant's truth hour by hour, sums consistent.
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
-from typing import Any
 
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.components.recorder import Recorder
@@ -19,54 +18,31 @@ from pytest_homeassistant_custom_component.components.recorder.common import (
     async_wait_recording_done,
 )
 
-from custom_components.sew_thinq.const import CONF_IGNORED_METERS, CONF_REQUEST_RATE
 from custom_components.sew_thinq.sew_coordinator import SewCoordinator
 from simulators.sew import Fault, SewPortal
+from tests.conftest import SEW_NOW, RunningSewPortal, setup_entry
 
-from .conftest import SEW_NOW, RunningSewPortal, setup_entry
-from .test_statistics import (
+from .conftest import (
     ELECTRIC,
     GAS,
-    SECOND_ACCOUNT_METER,
     STATISTIC,
     WATER,
-    _advance,
-    _assert_consistent,
-    _assert_matches_the_tenant,
-    _final_through,
-    _midnight,
-    _rows,
-    _statistics,
+    advance_and_poll,
+    assert_consistent,
+    assert_matches_the_tenant,
+    assert_same_rows,
+    last_final_day,
+    local_midnight,
+    new_entry,
+    remove_with_statistics,
+    statistic_rows,
+    statistics_of,
 )
 
 pytestmark = pytest.mark.freeze_time(SEW_NOW, tick=True)
 
 USAGE_PATH = "/PortalService/Usage.svc/GetUsageGenerationMob"
 HOUR = timedelta(hours=1)
-
-
-@pytest.fixture
-def hourly_history_days() -> int:
-    """Import three weeks of hourly history, as a real installation does."""
-    return 21
-
-
-@pytest.fixture
-def sew_options() -> dict[str, Any]:
-    """Two years of history, as fast as the test goes; the second account not followed."""
-    return {CONF_REQUEST_RATE: 1000, CONF_IGNORED_METERS: [SECOND_ACCOUNT_METER]}
-
-
-def _new_entry(entry: MockConfigEntry) -> MockConfigEntry:
-    """Return the same login as a new entry, as the config flow would add it again."""
-    return MockConfigEntry(
-        domain=entry.domain,
-        version=entry.version,
-        title=entry.title,
-        unique_id=entry.unique_id,
-        data=entry.data,
-        options=entry.options,
-    )
 
 
 def _warnings(caplog: pytest.LogCaptureFixture, text: str) -> int:
@@ -82,12 +58,12 @@ async def _assert_hourly_truth(
     hass: HomeAssistant, portal: SewPortal, statistic: str, meter: str, first: date
 ) -> None:
     """The rows from `first` through the newest final day are the truth, hour by hour."""
-    rows = await _rows(hass, statistic)
-    _assert_consistent(rows)
+    rows = await statistic_rows(hass, statistic)
+    assert_consistent(rows)
     assert all(row["state"] >= 0 for row in rows)
     by_start = {row["start"]: row["state"] for row in rows}
     day = first
-    while day <= _final_through(portal):
+    while day <= last_final_day(portal):
         for start, value in portal.true_hourly(meter, day):
             assert by_start.get(start.timestamp()) == pytest.approx(value), (
                 statistic,
@@ -111,17 +87,17 @@ async def test_impossible_readings_are_dropped(
     """
     portal = sew_portal.portal
     day = portal.latest_published_day - timedelta(days=3)
-    negative = _midnight(portal, day) + 10 * HOUR
-    absurd = _midnight(portal, day - timedelta(days=1)) + 14 * HOUR
+    negative = local_midnight(portal, day) + 10 * HOUR
+    absurd = local_midnight(portal, day - timedelta(days=1)) + 14 * HOUR
     portal.inject_reading(GAS, negative, -4.2)
     portal.inject_reading(WATER, absurd, 1e20)
     await setup_entry(hass, sew_entry)
-    await _advance(hass, sew_entry, portal, freezer, timedelta(hours=3))
+    await advance_and_poll(hass, sew_entry, portal, freezer, timedelta(hours=3))
 
-    gas = await _rows(hass, STATISTIC[(GAS, "consumption")])
-    water = await _rows(hass, STATISTIC[(WATER, "consumption")])
+    gas = await statistic_rows(hass, STATISTIC[(GAS, "consumption")])
+    water = await statistic_rows(hass, STATISTIC[(WATER, "consumption")])
     for rows in (gas, water):
-        _assert_consistent(rows)
+        assert_consistent(rows)
         assert all(row["state"] >= 0 for row in rows)
         assert max(row["sum"] for row in rows) < 1e9
     assert negative.timestamp() not in {row["start"] for row in gas}
@@ -131,8 +107,8 @@ async def test_impossible_readings_are_dropped(
         assert _warnings(caplog, line) == 1
 
     portal.clear_faults()
-    await _advance(hass, sew_entry, portal, freezer, timedelta(days=1))
-    await _assert_matches_the_tenant(hass, sew_entry, portal)
+    await advance_and_poll(hass, sew_entry, portal, freezer, timedelta(days=1))
+    await assert_matches_the_tenant(hass, sew_entry, portal)
 
 
 async def test_a_failing_meter_stops_no_other(
@@ -154,7 +130,7 @@ async def test_a_failing_meter_stops_no_other(
     await setup_entry(hass, sew_entry)
     coordinator: SewCoordinator = sew_entry.runtime_data.coordinator
     for _ in range(3):
-        await _advance(hass, sew_entry, portal, freezer, timedelta(hours=3))
+        await advance_and_poll(hass, sew_entry, portal, freezer, timedelta(hours=3))
 
     progress = {
         data.meter.meter_number: coordinator.importer.progress[key]
@@ -179,9 +155,9 @@ async def test_a_failing_meter_stops_no_other(
     )
 
     portal.clear_faults()
-    await _advance(hass, sew_entry, portal, freezer, timedelta(days=1))
+    await advance_and_poll(hass, sew_entry, portal, freezer, timedelta(days=1))
     assert "Importing the history of gas meter G30005566 resumed" in caplog.text
-    await _assert_matches_the_tenant(hass, sew_entry, portal)
+    await assert_matches_the_tenant(hass, sew_entry, portal)
     state = hass.states.get(sensor)
     assert state is not None
     assert state.state == "100.0"
@@ -212,7 +188,7 @@ async def test_retry_after_pauses_everything(
             retry_after=six_hours,
             retry_after_http_date=True,
         )
-    await _advance(hass, sew_entry, portal, freezer, timedelta(days=1))
+    await advance_and_poll(hass, sew_entry, portal, freezer, timedelta(days=1))
     if where == "full read":
         assert coordinator.last_exception is not None
         assert getattr(coordinator.last_exception, "retry_after", None) == (
@@ -220,15 +196,15 @@ async def test_retry_after_pauses_everything(
         )
     asked = portal.request_total
     for _ in range(3):
-        await _advance(hass, sew_entry, portal, freezer, timedelta(hours=1.5))
+        await advance_and_poll(hass, sew_entry, portal, freezer, timedelta(hours=1.5))
     assert portal.request_total == asked
     assert _warnings(caplog, "The utility portal asks to slow down") == 1
 
     portal.clear_faults()
-    await _advance(hass, sew_entry, portal, freezer, timedelta(hours=2))
+    await advance_and_poll(hass, sew_entry, portal, freezer, timedelta(hours=2))
     assert portal.request_total > asked
     assert "The utility portal answers again" in caplog.text
-    await _assert_matches_the_tenant(hass, sew_entry, portal)
+    await assert_matches_the_tenant(hass, sew_entry, portal)
 
 
 async def test_restated_days_reach_the_statistics(
@@ -259,16 +235,16 @@ async def test_restated_days_reach_the_statistics(
     portal.restate(WATER, older, factor=0.5)
     portal.requests.clear()
     for _ in range(2):
-        await _advance(hass, sew_entry, portal, freezer, timedelta(days=1))
-    await _assert_matches_the_tenant(hass, sew_entry, portal)
-    rows = await _rows(hass, STATISTIC[(ELECTRIC, "consumption")])
-    start = _midnight(portal, recent).timestamp()
+        await advance_and_poll(hass, sew_entry, portal, freezer, timedelta(days=1))
+    await assert_matches_the_tenant(hass, sew_entry, portal)
+    rows = await statistic_rows(hass, STATISTIC[(ELECTRIC, "consumption")])
+    start = local_midnight(portal, recent).timestamp()
     assert sum(
         row["state"] for row in rows if start <= row["start"] < start + 86400
     ) == pytest.approx(portal.day_total(ELECTRIC, recent, published=False))
-    water = await _rows(hass, STATISTIC[(WATER, "consumption")])
+    water = await statistic_rows(hass, STATISTIC[(WATER, "consumption")])
     assert {row["start"]: row["state"] for row in water}[
-        _midnight(portal, older).timestamp()
+        local_midnight(portal, older).timestamp()
     ] == pytest.approx(portal.day_total(WATER, older, published=False))
 
 
@@ -288,30 +264,23 @@ async def test_account_added_again(
     """
     portal = sew_portal.portal
     await setup_entry(hass, sew_entry)
-    statistics = _statistics(sew_entry.runtime_data.coordinator)
+    statistics = statistics_of(sew_entry.runtime_data.coordinator)
     reference = {
-        statistic: await _rows(hass, statistic) for statistic in statistics.values()
+        statistic: await statistic_rows(hass, statistic)
+        for statistic in statistics.values()
     }
-    assert await hass.config_entries.async_remove(sew_entry.entry_id)
-    recorder_mock.async_clear_statistics(list(statistics.values()))
-    await async_wait_recording_done(hass)
+    await remove_with_statistics(hass, recorder_mock, sew_entry, statistics)
 
-    interrupted = _new_entry(sew_entry)
+    interrupted = new_entry(sew_entry)
     portal.inject(Fault.SERVER_ERROR, meter=GAS, path=USAGE_PATH, after=written)
     await setup_entry(hass, interrupted)
-    assert await _rows(hass, STATISTIC[(GAS, "consumption")])
+    assert await statistic_rows(hass, STATISTIC[(GAS, "consumption")])
     assert await hass.config_entries.async_remove(interrupted.entry_id)
     await async_wait_recording_done(hass)
     portal.clear_faults()
 
-    await setup_entry(hass, _new_entry(sew_entry))
-    for statistic, expected in reference.items():
-        rows = await _rows(hass, statistic)
-        _assert_consistent(rows)
-        assert [
-            (r["start"], pytest.approx(r["state"]), pytest.approx(r["sum"]))
-            for r in rows
-        ] == [(r["start"], r["state"], r["sum"]) for r in expected], statistic
+    await setup_entry(hass, new_entry(sew_entry))
+    await assert_same_rows(hass, reference)
 
 
 async def test_time_zone_change_shifts_nothing(
@@ -336,11 +305,11 @@ async def test_time_zone_change_shifts_nothing(
         if (plan := coordinator.importer.plan(key)) is not None
     )
     # Hours of final days keep what they had: nothing shifts.
-    final_end = _midnight(portal, _final_through(portal) + timedelta(days=1))
+    final_end = local_midnight(portal, last_final_day(portal) + timedelta(days=1))
     before = {
         meter: {
             row["start"]: row["state"]
-            for row in await _rows(hass, STATISTIC[(meter, "consumption")])
+            for row in await statistic_rows(hass, STATISTIC[(meter, "consumption")])
             if row["start"] < final_end.timestamp()
         }
         for meter in (ELECTRIC, GAS)
@@ -348,7 +317,7 @@ async def test_time_zone_change_shifts_nothing(
     portal.change_time_zone("America/Denver")
     portal.sessions.logins.clear()
     for _ in range(8):
-        await _advance(hass, sew_entry, portal, freezer, timedelta(hours=6))
+        await advance_and_poll(hass, sew_entry, portal, freezer, timedelta(hours=6))
     assert sum(portal.sessions.logins.values()) <= 2
     assert "moved from America/Chicago to America/Denver" in caplog.text
     assert {
@@ -361,11 +330,13 @@ async def test_time_zone_change_shifts_nothing(
         await _assert_hourly_truth(
             hass, portal, statistic, meter, first + timedelta(days=1)
         )
-        rows = {row["start"]: row["state"] for row in await _rows(hass, statistic)}
+        rows = {
+            row["start"]: row["state"] for row in await statistic_rows(hass, statistic)
+        }
         assert {start: rows[start] for start in before[meter]} == before[meter]
     # Days and cycles written before the move stay grouped in the old zone; every
     # statistic stays consistent, consumption never decreasing.
-    for statistic in _statistics(coordinator).values():
-        rows = await _rows(hass, statistic)
-        _assert_consistent(rows)
+    for statistic in statistics_of(coordinator).values():
+        rows = await statistic_rows(hass, statistic)
+        assert_consistent(rows)
         assert all(row["state"] >= 0 for row in rows)

@@ -1,0 +1,1 @@
+"""Long-term statistics for the Energy dashboard, against the simulated tenants."""
