@@ -1,28 +1,10 @@
-"""Build the ThinQ client from a config entry's data; list a utility entry's meters."""
+"""List a utility entry's meters."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
-
 from homeassistant.config_entries import ConfigEntryState
-from homeassistant.core import HomeAssistant
-from homeassistant.helpers.aiohttp_client import async_get_clientsession
 
-from .const import CONF_COUNTRY, CONF_GATEWAY_URL, CONF_LANGUAGE, CONF_REFRESH_TOKEN
 from .coordinator import SewCoordinator, SewThinqConfigEntry
-from .thinq import ThinQClient
-
-
-def thinq_client(hass: HomeAssistant, data: Mapping[str, Any]) -> ThinQClient:
-    """Return a client for an LG ThinQ entry, on Home Assistant's shared session."""
-    return ThinQClient(
-        async_get_clientsession(hass),
-        refresh_token=data[CONF_REFRESH_TOKEN],
-        gateway_url=data[CONF_GATEWAY_URL],
-        country=data[CONF_COUNTRY],
-        language=data[CONF_LANGUAGE],
-    )
 
 
 def meter_choices(entry: SewThinqConfigEntry) -> dict[str, str]:

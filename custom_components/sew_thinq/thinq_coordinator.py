@@ -17,7 +17,6 @@ from homeassistant.util import dt as dt_util
 
 from .const import CONF_THINQ_SCAN_INTERVAL, DEFAULT_THINQ_SCAN_INTERVAL, DOMAIN, LOGGER
 from .coordinator import SewThinqConfigEntry
-from .helpers import thinq_client
 from .thinq import (
     DEVICE_TYPE_AC,
     AirConditionerState,
@@ -34,6 +33,7 @@ from .thinq import (
     ThinQTermsError,
     ThinQUnsupportedError,
 )
+from .thinq_entry import thinq_client
 from .thinq_models import ModelDocuments, ModelProblems
 
 DEVICE_LIST_INTERVAL: Final = timedelta(minutes=15)
