@@ -18,6 +18,10 @@ from homeassistant.helpers.selector import (
 
 SECTION_ADVANCED = "advanced"
 URL_SELECTOR = TextSelector(TextSelectorConfig(type=TextSelectorType.URL))
+PASSWORD_SELECTOR = TextSelector(
+    TextSelectorConfig(type=TextSelectorType.PASSWORD, autocomplete="current-password")
+)
+USERNAME_SELECTOR = TextSelector(TextSelectorConfig(autocomplete="username"))
 
 
 class SewThinqFlowBase(ConfigFlow):

@@ -12,15 +12,17 @@ from homeassistant.helpers.selector import (
     SelectSelector,
     SelectSelectorConfig,
     SelectSelectorMode,
-    TextSelector,
-    TextSelectorConfig,
-    TextSelectorType,
 )
 from homeassistant.util.network import is_ip_address
 import probatio
 from yarl import URL
 
-from .config_flow_base import SECTION_ADVANCED, URL_SELECTOR
+from .config_flow_base import (
+    PASSWORD_SELECTOR,
+    SECTION_ADVANCED,
+    URL_SELECTOR,
+    USERNAME_SELECTOR,
+)
 from .const import (
     CONF_KIND,
     CONF_LAYOUT,
@@ -43,10 +45,6 @@ from .sew import (
 )
 from .utility_choices import utility_options
 
-PASSWORD_SELECTOR = TextSelector(
-    TextSelectorConfig(type=TextSelectorType.PASSWORD, autocomplete="current-password")
-)
-USERNAME_SELECTOR = TextSelector(TextSelectorConfig(autocomplete="username"))
 AUTH_ERRORS = frozenset(
     {"invalid_auth", "account_locked", "two_factor_required", "login_refused"}
 )

@@ -9,14 +9,9 @@ from homeassistant.config_entries import ConfigFlowResult
 from homeassistant.const import CONF_PASSWORD, CONF_URL, CONF_USERNAME
 import probatio
 
-from .config_flow_base import SECTION_ADVANCED
+from .config_flow_base import PASSWORD_SELECTOR, SECTION_ADVANCED
 from .config_flow_sew import SewConfigFlowSteps
-from .config_flow_sew_forms import (
-    PASSWORD_SELECTOR,
-    SewLogin,
-    portal_url_section,
-    reconfigure_sew_schema,
-)
+from .config_flow_sew_forms import SewLogin, portal_url_section, reconfigure_sew_schema
 from .const import CONF_PORTAL_URL, CONF_UTILITY
 from .sew import KNOWN_UTILITIES
 from .sew_entry import entry_layout, stored_session
@@ -35,8 +30,8 @@ class SewReauthSteps(SewConfigFlowSteps):
         self, user_input: dict[str, Any] | None = None
     ) -> ConfigFlowResult:
         """Ask for the utility login's new password."""
-        entry = self._get_reauth_entry()
         errors: dict[str, str] = {}
+        entry = self._get_reauth_entry()
         if user_input is not None:
             self._credentials = {
                 CONF_USERNAME: entry.data[CONF_USERNAME],

@@ -13,21 +13,20 @@ import probatio
 from .config_flow_base import URL_SELECTOR, SewThinqFlowBase
 from .config_flow_thinq_forms import (
     THINQ_REGION_KEYS,
+    default_region,
+    thinq_entry_data,
     thinq_region,
     thinq_region_schema,
 )
 from .const import (
     CONF_CALLBACK_URL,
     CONF_COUNTRY,
-    CONF_GATEWAY_URL,
     CONF_KIND,
-    CONF_LANGUAGE,
     CONF_REFRESH_TOKEN,
     KIND_THINQ,
     LOGGER,
 )
 from .thinq import (
-    DEFAULT_GATEWAY_URL,
     Gateway,
     ThinQAuthError,
     ThinQError,
@@ -35,16 +34,27 @@ from .thinq import (
     ThinQTermsError,
     ThinQThirdPartyError,
     complete_sign_in,
-    discover_gateway,
     login_url,
     parse_sign_in,
 )
-from .thinq_entry import thinq_client, thinq_entry_data
+from .thinq_entry import thinq_client, thinq_gateway
 
 # The unique id of the flow an LG appliance on the network starts, until it signs in to
 # an account: never an account's id (LG user numbers), so it cannot collide with one.
 THINQ_DISCOVERY_ID = "lg_thinq_appliance_discovered"
 THINQ_SIGN_IN_STEPS = frozenset({"thinq", "thinq_auth"})
+
+
+def _failure(err: Exception, doing: str) -> str:
+    """Log why LG refused or could not be reached; return the form error it stands for."""
+    if isinstance(err, ThinQAuthError):
+        LOGGER.debug("LG rejected the sign-in: %s", err)
+        return "invalid_auth"
+    if isinstance(err, ThinQError):
+        LOGGER.debug("Cannot reach LG ThinQ: %s", err)
+        return "cannot_connect"
+    LOGGER.exception("Unexpected error while %s", doing)
+    return "unknown"
 
 
 class ThinQConfigFlowSteps(SewThinqFlowBase):
@@ -90,13 +100,7 @@ class ThinQConfigFlowSteps(SewThinqFlowBase):
             errors = await self._async_discover_gateway(thinq_region(user_input))
             if not errors:
                 return await self.async_step_thinq_auth()
-        language = self.hass.config.language
-        country = self.hass.config.country or "US"
-        defaults = {
-            CONF_COUNTRY: country,
-            CONF_LANGUAGE: language if "-" in language else f"{language}-{country}",
-            CONF_GATEWAY_URL: DEFAULT_GATEWAY_URL,
-        }
+        defaults = default_region(self.hass.config.language, self.hass.config.country)
         return self.async_show_form(
             step_id="thinq",
             data_schema=self.add_suggested_values_to_schema(
@@ -110,12 +114,7 @@ class ThinQConfigFlowSteps(SewThinqFlowBase):
     ) -> dict[str, str]:
         """Find the account region's gateway; return the form errors."""
         try:
-            self._gateway = await discover_gateway(
-                async_get_clientsession(self.hass),
-                gateway_url=region[CONF_GATEWAY_URL],
-                country=region[CONF_COUNTRY],
-                language=region[CONF_LANGUAGE],
-            )
+            self._gateway = await thinq_gateway(self.hass, region)
         except ThinQError as err:
             LOGGER.debug("Cannot reach the ThinQ gateway: %s", err)
             return {"base": "cannot_connect"}
@@ -162,15 +161,8 @@ class ThinQConfigFlowSteps(SewThinqFlowBase):
         except ThinQThirdPartyError as err:
             LOGGER.debug("LG did not complete a third-party sign-in: %s", err)
             return {"base": "third_party_unsupported"}, None, None
-        except ThinQAuthError as err:
-            LOGGER.debug("LG rejected the sign-in: %s", err)
-            return {"base": "invalid_auth"}, None, None
-        except ThinQError as err:
-            LOGGER.debug("Cannot reach LG ThinQ: %s", err)
-            return {"base": "cannot_connect"}, None, None
-        except Exception:  # noqa: BLE001
-            LOGGER.exception("Unexpected error while signing in to LG ThinQ")
-            return {"base": "unknown"}, None, None
+        except Exception as err:  # noqa: BLE001
+            return {"base": _failure(err, "signing in to LG ThinQ")}, None, None
         errors, account_id = await self._async_thinq_connect(refresh_token)
         return errors, account_id, refresh_token
 
@@ -186,15 +178,8 @@ class ThinQConfigFlowSteps(SewThinqFlowBase):
             await client.get_appliances()
         except ThinQTermsError:
             return {"base": "terms_not_accepted"}, None
-        except ThinQAuthError as err:
-            LOGGER.debug("LG rejected the sign-in: %s", err)
-            return {"base": "invalid_auth"}, None
-        except ThinQError as err:
-            LOGGER.debug("Cannot reach LG ThinQ: %s", err)
-            return {"base": "cannot_connect"}, None
-        except Exception:  # noqa: BLE001
-            LOGGER.exception("Unexpected error while connecting to LG ThinQ")
-            return {"base": "unknown"}, None
+        except Exception as err:  # noqa: BLE001
+            return {"base": _failure(err, "connecting to LG ThinQ")}, None
         return {}, client.account_id
 
     async def _async_finish_thinq(
@@ -214,25 +199,16 @@ class ThinQConfigFlowSteps(SewThinqFlowBase):
 
     # Reauthentication and reconfiguration.
 
-    async def _async_reauth_thinq(
-        self, entry_data: Mapping[str, Any]
-    ) -> ConfigFlowResult:
-        """Start reauthentication of an LG account: its region's sign-in page."""
-        errors = await self._async_discover_gateway(entry_data)
-        if errors:
-            return self.async_abort(reason=errors["base"])
-        return await self.async_step_thinq_auth()
-
     async def async_step_reconfigure_thinq(
         self, user_input: dict[str, Any] | None = None
     ) -> ConfigFlowResult:
         """Ask for the LG account's new region; the stored sign-in is checked there."""
         entry = self._get_reconfigure_entry()
+        refresh_token: str = entry.data[CONF_REFRESH_TOKEN]
         errors: dict[str, str] = {}
         if user_input is not None:
             errors = await self._async_discover_gateway(thinq_region(user_input))
             if not errors:
-                refresh_token = entry.data[CONF_REFRESH_TOKEN]
                 errors, account_id = await self._async_thinq_connect(refresh_token)
                 if account_id is not None:
                     return await self._async_finish_thinq(account_id, refresh_token)
@@ -241,3 +217,12 @@ class ThinQConfigFlowSteps(SewThinqFlowBase):
             data_schema=thinq_region_schema(entry.data),
             errors=errors,
         )
+
+    async def _async_reauth_thinq(
+        self, entry_data: Mapping[str, Any]
+    ) -> ConfigFlowResult:
+        """Start reauthentication of an LG account: its region's sign-in page."""
+        errors = await self._async_discover_gateway(entry_data)
+        if errors:
+            return self.async_abort(reason=errors["base"])
+        return await self.async_step_thinq_auth()

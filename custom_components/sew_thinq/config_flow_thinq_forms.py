@@ -1,4 +1,4 @@
-"""The LG ThinQ account's region form, for the config flow's steps."""
+"""The LG ThinQ account's region form and entry data, for the config flow's steps."""
 
 from __future__ import annotations
 
@@ -15,7 +15,15 @@ from homeassistant.helpers.selector import (
 import probatio
 
 from .config_flow_base import SECTION_ADVANCED, URL_SELECTOR
-from .const import CONF_COUNTRY, CONF_GATEWAY_URL, CONF_LANGUAGE
+from .const import (
+    CONF_COUNTRY,
+    CONF_GATEWAY_URL,
+    CONF_KIND,
+    CONF_LANGUAGE,
+    CONF_REFRESH_TOKEN,
+    KIND_THINQ,
+)
+from .thinq import DEFAULT_GATEWAY_URL
 
 THINQ_REGION_KEYS = (CONF_COUNTRY, CONF_LANGUAGE, CONF_GATEWAY_URL)
 THINQ_LANGUAGES = [
@@ -54,6 +62,16 @@ def thinq_region_schema(defaults: Mapping[str, Any]) -> probatio.Schema:
     )
 
 
+def default_region(language: str, country: str | None) -> dict[str, str]:
+    """Return the region the form suggests: Home Assistant's language and country."""
+    country = country or "US"
+    return {
+        CONF_COUNTRY: country,
+        CONF_LANGUAGE: language if "-" in language else f"{language}-{country}",
+        CONF_GATEWAY_URL: DEFAULT_GATEWAY_URL,
+    }
+
+
 def thinq_region(user_input: Mapping[str, Any]) -> dict[str, str]:
     """Return the region the ThinQ form was filled with, as entry data keeps it."""
     return {
@@ -61,3 +79,8 @@ def thinq_region(user_input: Mapping[str, Any]) -> dict[str, str]:
         CONF_LANGUAGE: user_input[CONF_LANGUAGE],
         CONF_GATEWAY_URL: user_input[SECTION_ADVANCED][CONF_GATEWAY_URL],
     }
+
+
+def thinq_entry_data(region: Mapping[str, str], refresh_token: str) -> dict[str, Any]:
+    """Return the config entry data of an LG account signed in to in a region."""
+    return {CONF_KIND: KIND_THINQ, **region, CONF_REFRESH_TOKEN: refresh_token}

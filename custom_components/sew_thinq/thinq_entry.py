@@ -8,15 +8,8 @@ from typing import Any
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.aiohttp_client import async_get_clientsession
 
-from .const import (
-    CONF_COUNTRY,
-    CONF_GATEWAY_URL,
-    CONF_KIND,
-    CONF_LANGUAGE,
-    CONF_REFRESH_TOKEN,
-    KIND_THINQ,
-)
-from .thinq import ThinQClient
+from .const import CONF_COUNTRY, CONF_GATEWAY_URL, CONF_LANGUAGE, CONF_REFRESH_TOKEN
+from .thinq import Gateway, ThinQClient, discover_gateway
 
 
 def thinq_client(hass: HomeAssistant, data: Mapping[str, Any]) -> ThinQClient:
@@ -30,6 +23,11 @@ def thinq_client(hass: HomeAssistant, data: Mapping[str, Any]) -> ThinQClient:
     )
 
 
-def thinq_entry_data(region: Mapping[str, str], refresh_token: str) -> dict[str, Any]:
-    """Return the config entry data of an LG account signed in to in a region."""
-    return {CONF_KIND: KIND_THINQ, **region, CONF_REFRESH_TOKEN: refresh_token}
+async def thinq_gateway(hass: HomeAssistant, data: Mapping[str, Any]) -> Gateway:
+    """Find the gateway of an LG ThinQ entry's region, on Home Assistant's shared session."""
+    return await discover_gateway(
+        async_get_clientsession(hass),
+        gateway_url=data[CONF_GATEWAY_URL],
+        country=data[CONF_COUNTRY],
+        language=data[CONF_LANGUAGE],
+    )
