@@ -7,10 +7,7 @@ from typing import Any
 
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.components.recorder import Recorder
-from homeassistant.components.recorder.statistics import (
-    list_statistic_ids,
-    statistics_during_period,
-)
+from homeassistant.components.recorder.statistics import list_statistic_ids
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.recorder import get_instance
 from homeassistant.util import dt as dt_util
@@ -33,7 +30,7 @@ from custom_components.sew_thinq.statistics import (
 )
 from simulators.sew import Channel, Fault, SewPortal
 
-from .conftest import SEW_NOW, RunningSewPortal, setup_entry
+from .conftest import SEW_NOW, RunningSewPortal, hourly_statistics, setup_entry
 
 pytestmark = pytest.mark.freeze_time(SEW_NOW, tick=True)
 
@@ -82,22 +79,6 @@ def _final_through(portal: SewPortal) -> date:
     """Return the newest day the tenant has published final (not estimated)."""
     days = portal.profile.tenant.publication.estimated_days
     return portal.latest_published_day - timedelta(days=days)
-
-
-async def _rows(hass: HomeAssistant, statistic: str) -> list[dict[str, Any]]:
-    """Return every hourly row of a statistic, oldest first."""
-    await async_wait_recording_done(hass)
-    rows = await get_instance(hass).async_add_executor_job(
-        statistics_during_period,
-        hass,
-        dt_util.utc_from_timestamp(0),
-        None,
-        {statistic},
-        "hour",
-        None,
-        {"state", "sum"},
-    )
-    return [dict(row) for row in rows.get(statistic, [])]
 
 
 def _between(rows: list[dict[str, Any]], first: datetime, after: datetime) -> float:
@@ -161,7 +142,7 @@ async def _assert_matches_the_tenant(
         meter = data.meter.meter_number
         for kind in meter_kinds(data.meter):
             statistic = statistic_id(coordinator.importer.utility, data.meter, kind)
-            rows = await _rows(hass, statistic)
+            rows = await hourly_statistics(hass, statistic)
             _assert_consistent(rows)
             channel = CHANNELS[kind]
             money = kind in (StatisticKind.COST, StatisticKind.COMPENSATION)
@@ -267,7 +248,7 @@ async def test_daylight_saving_days(
     """The 25-hour day is imported hour by hour, the 23-hour day as one day."""
     await setup_entry(hass, sew_entry)
     portal = sew_portal.portal
-    rows = await _rows(hass, STATISTIC[(GAS, "consumption")])
+    rows = await hourly_statistics(hass, STATISTIC[(GAS, "consumption")])
     fall_back = date(2026, 11, 1)
     hours = [
         row
@@ -347,7 +328,7 @@ async def test_empty_answer_is_not_zero(
     partial = portal.latest_published_day
     first = _midnight(portal, partial)
     after = _midnight(portal, partial + timedelta(days=1))
-    before = await _rows(hass, statistic)
+    before = await hourly_statistics(hass, statistic)
     imported = [row for row in before if first.timestamp() <= row["start"]]
     assert 0 < len(imported) < 24
     assert _between(before, first, after) == pytest.approx(
@@ -356,7 +337,7 @@ async def test_empty_answer_is_not_zero(
 
     portal.withhold(meter, partial, times=1, style=style)
     await _advance(hass, sew_entry, portal, freezer, timedelta(days=1))
-    rows = await _rows(hass, statistic)
+    rows = await hourly_statistics(hass, statistic)
     _assert_consistent(rows)
 
     def day_of(rows: list[dict[str, Any]]) -> list[tuple[float, float]]:
@@ -369,7 +350,7 @@ async def test_empty_answer_is_not_zero(
     assert day_of(rows) == day_of(before)
 
     await _advance(hass, sew_entry, portal, freezer, timedelta(days=1))
-    rows = await _rows(hass, statistic)
+    rows = await hourly_statistics(hass, statistic)
     _assert_consistent(rows)
     assert _between(rows, first, after) == pytest.approx(
         portal.day_total(meter, partial, published=False)
@@ -387,7 +368,7 @@ async def test_failed_read_changes_nothing(
     """When the portal fails part way through the days due, no row changes."""
     await setup_entry(hass, sew_entry)
     statistic = STATISTIC[(ELECTRIC, "consumption")]
-    before = await _rows(hass, statistic)
+    before = await hourly_statistics(hass, statistic)
     sew_portal.portal.advance(timedelta(days=1))
     freezer.tick(timedelta(days=1))
     coordinator: SewCoordinator = sew_entry.runtime_data
@@ -404,13 +385,13 @@ async def test_failed_read_changes_nothing(
         if record.getMessage().startswith("Importing the history of electric meter")
         and "failed" in record.getMessage()
     ] == ["WARNING", "DEBUG"]
-    assert await _rows(hass, statistic) == before
+    assert await hourly_statistics(hass, statistic) == before
 
     sew_portal.portal.clear_faults()
     freezer.tick(timedelta(hours=2))
     await coordinator.importer.async_import(meters)
     assert "Importing the history of electric meter E10004521 resumed" in caplog.text
-    assert await _rows(hass, statistic) != before
+    assert await hourly_statistics(hass, statistic) != before
 
 
 @pytest.mark.parametrize("sew_profile", PROFILES)
@@ -425,7 +406,8 @@ async def test_interrupted_import_resumes(
     await setup_entry(hass, sew_entry)
     statistics = _statistics(sew_entry.runtime_data)
     uninterrupted = {
-        statistic: await _rows(hass, statistic) for statistic in statistics.values()
+        statistic: await hourly_statistics(hass, statistic)
+        for statistic in statistics.values()
     }
     requests = portal.request_total
     assert await hass.config_entries.async_remove(sew_entry.entry_id)
@@ -452,7 +434,7 @@ async def test_interrupted_import_resumes(
     await hass.config_entries.async_setup(sew_entry.entry_id)
     await hass.async_block_till_done(wait_background_tasks=True)
     for statistic, reference in uninterrupted.items():
-        resumed = await _rows(hass, statistic)
+        resumed = await hourly_statistics(hass, statistic)
         _assert_consistent(resumed)
         assert [
             (r["start"], pytest.approx(r["state"]), pytest.approx(r["sum"]))
@@ -480,7 +462,7 @@ async def test_one_import_at_a_time(
     assert await hass.config_entries.async_remove(sew_entry.entry_id)
     assert f"sew_thinq.history.{sew_entry.entry_id}" not in hass_storage
     await async_wait_recording_done(hass)
-    assert await _rows(hass, STATISTIC[(GAS, "consumption")])
+    assert await hourly_statistics(hass, STATISTIC[(GAS, "consumption")])
 
 
 @pytest.mark.parametrize("sew_options", [{CONF_REQUEST_RATE: 1000}])
