@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Coroutine
 from typing import Any
 
 from homeassistant.config_entries import (
@@ -27,7 +28,6 @@ from simulators.sew import (
     DEMO_PASSWORD,
     DEMO_USERNAME,
     Fault,
-    FaultRule,
     SewPortal,
     browser_sign_in,
     cx_state,
@@ -60,13 +60,28 @@ def _fail(
     portal.portal.inject(fault, path=path, times=1, methods=GIGYA_PATHS)
 
 
-async def _expire_while_held(portal: SewPortal, held: FaultRule, *kinds: str) -> None:
-    """Expire Gigya's credentials of some kinds while a delayed request waits."""
-    # The rule counts the requests it held; it has no event to wait on.
-    while not held.hits:  # noqa: ASYNC110
-        await asyncio.sleep(0.01)
-    for kind in kinds:
-        portal.expire_all_tokens(kind)
+async def _expiring(
+    portal: SewPortal,
+    path: str,
+    kinds: tuple[str, ...],
+    step: Coroutine[Any, Any, ConfigFlowResult],
+) -> ConfigFlowResult:
+    """Take a flow step while Gigya's answer on a path is held and credentials expire."""
+    held = portal.inject(
+        Fault.DELAY, path=path, times=1, methods=GIGYA_PATHS, delay=0.2
+    )
+
+    async def expire() -> None:
+        # The rule counts the requests it held; it has no event to wait on.
+        while not held.hits:  # noqa: ASYNC110
+            await asyncio.sleep(0.01)
+        for kind in kinds:
+            portal.expire_all_tokens(kind)
+
+    expiry = asyncio.create_task(expire())
+    result = await step
+    await expiry
+    return result
 
 
 async def _code(hass: HomeAssistant, result: ConfigFlowResult) -> ConfigFlowResult:
@@ -162,17 +177,12 @@ async def test_sign_in_expires_before_a_target_is_found(
     hass: HomeAssistant, sew_portal: RunningSewPortal
 ) -> None:
     """The regToken runs out while the targets are listed: no phone or e-mail to offer."""
-    portal = sew_portal.portal
-    held = portal.inject(
-        Fault.DELAY,
-        path="*/accounts.tfa.initTFA",
-        times=1,
-        methods=GIGYA_PATHS,
-        delay=0.2,
+    result = await _expiring(
+        sew_portal.portal,
+        "*/accounts.tfa.initTFA",
+        ("gigya-reg",),
+        _sign_in(hass, sew_portal),
     )
-    expiry = asyncio.create_task(_expire_while_held(portal, held, "gigya-reg"))
-    result = await _sign_in(hass, sew_portal)
-    await expiry
     assert result["step_id"] == "cx_target"
     assert result["errors"] == {"base": "no_code_target"}
 
@@ -186,20 +196,13 @@ async def test_id_token_expires_before_the_exchange(
     result = await hass.config_entries.flow.async_configure(
         result["flow_id"], _target(result)
     )
-    held = portal.inject(
-        Fault.DELAY,
-        path="*/accounts.getAccountInfo",
-        times=1,
-        methods=GIGYA_PATHS,
-        delay=0.2,
+    code = {"code": cx_state(portal).switches.tfa_code}
+    result = await _expiring(
+        portal,
+        "*/accounts.getAccountInfo",
+        ("gigya-login", "gigya-id"),
+        hass.config_entries.flow.async_configure(result["flow_id"], code),
     )
-    expiry = asyncio.create_task(
-        _expire_while_held(portal, held, "gigya-login", "gigya-id")
-    )
-    result = await hass.config_entries.flow.async_configure(
-        result["flow_id"], {"code": cx_state(portal).switches.tfa_code}
-    )
-    await expiry
     assert result["step_id"] == "cx_code"
     assert result["errors"] == {"base": "login_refused"}
 
