@@ -81,6 +81,11 @@ def _final_through(portal: SewPortal) -> date:
     return portal.latest_published_day - timedelta(days=days)
 
 
+async def _rows(hass: HomeAssistant, statistic: str) -> list[dict[str, Any]]:
+    """Return every hourly row of a statistic, oldest first."""
+    return await hourly_statistics(hass, statistic)
+
+
 def _between(rows: list[dict[str, Any]], first: datetime, after: datetime) -> float:
     """Add up the rows that start in [first, after)."""
     return sum(
@@ -142,7 +147,7 @@ async def _assert_matches_the_tenant(
         meter = data.meter.meter_number
         for kind in meter_kinds(data.meter):
             statistic = statistic_id(coordinator.importer.utility, data.meter, kind)
-            rows = await hourly_statistics(hass, statistic)
+            rows = await _rows(hass, statistic)
             _assert_consistent(rows)
             channel = CHANNELS[kind]
             money = kind in (StatisticKind.COST, StatisticKind.COMPENSATION)
@@ -248,7 +253,7 @@ async def test_daylight_saving_days(
     """The 25-hour day is imported hour by hour, the 23-hour day as one day."""
     await setup_entry(hass, sew_entry)
     portal = sew_portal.portal
-    rows = await hourly_statistics(hass, STATISTIC[(GAS, "consumption")])
+    rows = await _rows(hass, STATISTIC[(GAS, "consumption")])
     fall_back = date(2026, 11, 1)
     hours = [
         row
@@ -328,7 +333,7 @@ async def test_empty_answer_is_not_zero(
     partial = portal.latest_published_day
     first = _midnight(portal, partial)
     after = _midnight(portal, partial + timedelta(days=1))
-    before = await hourly_statistics(hass, statistic)
+    before = await _rows(hass, statistic)
     imported = [row for row in before if first.timestamp() <= row["start"]]
     assert 0 < len(imported) < 24
     assert _between(before, first, after) == pytest.approx(
@@ -337,7 +342,7 @@ async def test_empty_answer_is_not_zero(
 
     portal.withhold(meter, partial, times=1, style=style)
     await _advance(hass, sew_entry, portal, freezer, timedelta(days=1))
-    rows = await hourly_statistics(hass, statistic)
+    rows = await _rows(hass, statistic)
     _assert_consistent(rows)
 
     def day_of(rows: list[dict[str, Any]]) -> list[tuple[float, float]]:
@@ -350,7 +355,7 @@ async def test_empty_answer_is_not_zero(
     assert day_of(rows) == day_of(before)
 
     await _advance(hass, sew_entry, portal, freezer, timedelta(days=1))
-    rows = await hourly_statistics(hass, statistic)
+    rows = await _rows(hass, statistic)
     _assert_consistent(rows)
     assert _between(rows, first, after) == pytest.approx(
         portal.day_total(meter, partial, published=False)
@@ -368,7 +373,7 @@ async def test_failed_read_changes_nothing(
     """When the portal fails part way through the days due, no row changes."""
     await setup_entry(hass, sew_entry)
     statistic = STATISTIC[(ELECTRIC, "consumption")]
-    before = await hourly_statistics(hass, statistic)
+    before = await _rows(hass, statistic)
     sew_portal.portal.advance(timedelta(days=1))
     freezer.tick(timedelta(days=1))
     coordinator: SewCoordinator = sew_entry.runtime_data
@@ -385,13 +390,13 @@ async def test_failed_read_changes_nothing(
         if record.getMessage().startswith("Importing the history of electric meter")
         and "failed" in record.getMessage()
     ] == ["WARNING", "DEBUG"]
-    assert await hourly_statistics(hass, statistic) == before
+    assert await _rows(hass, statistic) == before
 
     sew_portal.portal.clear_faults()
     freezer.tick(timedelta(hours=2))
     await coordinator.importer.async_import(meters)
     assert "Importing the history of electric meter E10004521 resumed" in caplog.text
-    assert await hourly_statistics(hass, statistic) != before
+    assert await _rows(hass, statistic) != before
 
 
 @pytest.mark.parametrize("sew_profile", PROFILES)
@@ -406,8 +411,7 @@ async def test_interrupted_import_resumes(
     await setup_entry(hass, sew_entry)
     statistics = _statistics(sew_entry.runtime_data)
     uninterrupted = {
-        statistic: await hourly_statistics(hass, statistic)
-        for statistic in statistics.values()
+        statistic: await _rows(hass, statistic) for statistic in statistics.values()
     }
     requests = portal.request_total
     assert await hass.config_entries.async_remove(sew_entry.entry_id)
@@ -434,7 +438,7 @@ async def test_interrupted_import_resumes(
     await hass.config_entries.async_setup(sew_entry.entry_id)
     await hass.async_block_till_done(wait_background_tasks=True)
     for statistic, reference in uninterrupted.items():
-        resumed = await hourly_statistics(hass, statistic)
+        resumed = await _rows(hass, statistic)
         _assert_consistent(resumed)
         assert [
             (r["start"], pytest.approx(r["state"]), pytest.approx(r["sum"]))
@@ -462,7 +466,7 @@ async def test_one_import_at_a_time(
     assert await hass.config_entries.async_remove(sew_entry.entry_id)
     assert f"sew_thinq.history.{sew_entry.entry_id}" not in hass_storage
     await async_wait_recording_done(hass)
-    assert await hourly_statistics(hass, STATISTIC[(GAS, "consumption")])
+    assert await _rows(hass, STATISTIC[(GAS, "consumption")])
 
 
 @pytest.mark.parametrize("sew_options", [{CONF_REQUEST_RATE: 1000}])
