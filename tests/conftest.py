@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncGenerator, Generator
+from collections.abc import AsyncGenerator, Generator, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from html.parser import HTMLParser
@@ -12,11 +13,18 @@ from urllib.parse import urljoin, urlsplit
 
 import aiohttp
 from homeassistant.components.recorder import Recorder
+from homeassistant.components.recorder.statistics import statistics_during_period
+from homeassistant.config_entries import SOURCE_USER, ConfigFlowResult
 from homeassistant.const import CONF_PASSWORD, CONF_USERNAME
 from homeassistant.core import HomeAssistant
+from homeassistant.helpers.recorder import get_instance
 from homeassistant.setup import async_setup_component
+from homeassistant.util import dt as dt_util
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
+from pytest_homeassistant_custom_component.components.recorder.common import (
+    async_wait_recording_done,
+)
 from pytest_homeassistant_custom_component.syrupy import HomeAssistantSnapshotExtension
 from pytest_homeassistant_custom_component.typing import WebSocketGenerator
 from syrupy.assertion import SnapshotAssertion
@@ -248,6 +256,69 @@ async def setup_entry(hass: HomeAssistant, entry: MockConfigEntry) -> None:
     entry.add_to_hass(hass)
     await hass.config_entries.async_setup(entry.entry_id)
     await hass.async_block_till_done(wait_background_tasks=True)
+
+
+async def sew_form(hass: HomeAssistant) -> ConfigFlowResult:
+    """Open the config flow and pick a utility account: the form asking for the login."""
+    result = await hass.config_entries.flow.async_init(
+        DOMAIN, context={"source": SOURCE_USER}
+    )
+    return await hass.config_entries.flow.async_configure(
+        result["flow_id"], {"next_step_id": "sew"}
+    )
+
+
+async def sign_in_listed(
+    hass: HomeAssistant,
+    utility: str,
+    base_url: str,
+    username: str = SEW_USERNAME,
+    password: str = SEW_PASSWORD,
+) -> ConfigFlowResult:
+    """Open the flow and sign in to a listed utility reached at the simulator."""
+    result = await sew_form(hass)
+    return await hass.config_entries.flow.async_configure(
+        result["flow_id"],
+        {
+            CONF_UTILITY: utility,
+            CONF_USERNAME: username,
+            CONF_PASSWORD: password,
+            "advanced": {CONF_PORTAL_URL: base_url},
+        },
+    )
+
+
+@contextmanager
+def offline() -> Iterator[list[str]]:
+    """Fail every HTTP request as a machine off the network would; list those asked."""
+    asked: list[str] = []
+
+    async def unreachable(
+        session: aiohttp.ClientSession, method: str, url: Any, **kwargs: Any
+    ) -> aiohttp.ClientResponse:
+        asked.append(str(url))
+        raise aiohttp.ClientConnectionError
+
+    with patch.object(aiohttp.ClientSession, "_request", unreachable):
+        yield asked
+
+
+async def hourly_statistics(
+    hass: HomeAssistant, statistic: str
+) -> list[dict[str, Any]]:
+    """Return every hourly row of a statistic (its state and sum), oldest first."""
+    await async_wait_recording_done(hass)
+    rows = await get_instance(hass).async_add_executor_job(
+        statistics_during_period,
+        hass,
+        dt_util.utc_from_timestamp(0),
+        None,
+        {statistic},
+        "hour",
+        None,
+        {"state", "sum"},
+    )
+    return [dict(row) for row in rows.get(statistic, [])]
 
 
 class _FormReader(HTMLParser):

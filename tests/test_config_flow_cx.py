@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import Coroutine
 from typing import Any
 
 from homeassistant.config_entries import (
@@ -26,11 +28,12 @@ from simulators.sew import (
     DEMO_PASSWORD,
     DEMO_USERNAME,
     Fault,
+    SewPortal,
     browser_sign_in,
     cx_state,
 )
 
-from .conftest import SEW_NOW, RunningSewPortal
+from .conftest import SEW_NOW, RunningSewPortal, sign_in_listed
 
 pytestmark = [
     pytest.mark.freeze_time(SEW_NOW, tick=True),
@@ -43,21 +46,7 @@ GIGYA_PATHS = ("GET", "POST")
 async def _sign_in(
     hass: HomeAssistant, portal: RunningSewPortal, password: str = DEMO_PASSWORD
 ) -> ConfigFlowResult:
-    result = await hass.config_entries.flow.async_init(
-        DOMAIN, context={"source": SOURCE_USER}
-    )
-    result = await hass.config_entries.flow.async_configure(
-        result["flow_id"], {"next_step_id": "sew"}
-    )
-    return await hass.config_entries.flow.async_configure(
-        result["flow_id"],
-        {
-            CONF_UTILITY: "dominion",
-            CONF_USERNAME: DEMO_USERNAME,
-            CONF_PASSWORD: password,
-            "advanced": {CONF_PORTAL_URL: portal.base_url},
-        },
-    )
+    return await sign_in_listed(hass, "dominion", portal.base_url, password=password)
 
 
 def _target(result: ConfigFlowResult) -> dict[str, Any]:
@@ -69,6 +58,30 @@ def _fail(
     portal: RunningSewPortal, path: str, fault: Fault = Fault.SERVER_ERROR
 ) -> None:
     portal.portal.inject(fault, path=path, times=1, methods=GIGYA_PATHS)
+
+
+async def _expiring(
+    portal: SewPortal,
+    path: str,
+    kinds: tuple[str, ...],
+    step: Coroutine[Any, Any, ConfigFlowResult],
+) -> ConfigFlowResult:
+    """Take a flow step while Gigya's answer on a path is held and credentials expire."""
+    held = portal.inject(
+        Fault.DELAY, path=path, times=1, methods=GIGYA_PATHS, delay=0.2
+    )
+
+    async def expire() -> None:
+        # The rule counts the requests it held; it has no event to wait on.
+        while not held.hits:  # noqa: ASYNC110
+            await asyncio.sleep(0.01)
+        for kind in kinds:
+            portal.expire_all_tokens(kind)
+
+    expiry = asyncio.create_task(expire())
+    result = await step
+    await expiry
+    return result
 
 
 async def _code(hass: HomeAssistant, result: ConfigFlowResult) -> ConfigFlowResult:
@@ -158,6 +171,40 @@ async def test_no_target(hass: HomeAssistant, sew_portal: RunningSewPortal) -> N
     _fail(sew_portal, "*/accounts.tfa.getProviders", Fault.WRONG_SHAPE)
     result = await _sign_in(hass, sew_portal)
     assert result["errors"] == {"base": "cannot_connect"}
+
+
+async def test_sign_in_expires_before_a_target_is_found(
+    hass: HomeAssistant, sew_portal: RunningSewPortal
+) -> None:
+    """The regToken runs out while the targets are listed: no phone or e-mail to offer."""
+    result = await _expiring(
+        sew_portal.portal,
+        "*/accounts.tfa.initTFA",
+        ("gigya-reg",),
+        _sign_in(hass, sew_portal),
+    )
+    assert result["step_id"] == "cx_target"
+    assert result["errors"] == {"base": "no_code_target"}
+
+
+async def test_id_token_expires_before_the_exchange(
+    hass: HomeAssistant, sew_portal: RunningSewPortal
+) -> None:
+    """Gigya's id_token is a minute long: one that ran out is refused by the portal."""
+    portal = sew_portal.portal
+    result = await _sign_in(hass, sew_portal)
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], _target(result)
+    )
+    code = {"code": cx_state(portal).switches.tfa_code}
+    result = await _expiring(
+        portal,
+        "*/accounts.getAccountInfo",
+        ("gigya-login", "gigya-id"),
+        hass.config_entries.flow.async_configure(result["flow_id"], code),
+    )
+    assert result["step_id"] == "cx_code"
+    assert result["errors"] == {"base": "login_refused"}
 
 
 async def test_checking_the_session_fails(

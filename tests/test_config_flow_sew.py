@@ -12,7 +12,7 @@ from typing import Any
 from unittest.mock import patch
 
 import aiohttp
-from homeassistant.config_entries import SOURCE_USER, ConfigEntryState, ConfigFlowResult
+from homeassistant.config_entries import ConfigEntryState, ConfigFlowResult
 from homeassistant.const import CONF_PASSWORD, CONF_URL, CONF_USERNAME
 from homeassistant.core import HomeAssistant
 from homeassistant.data_entry_flow import FlowResultType
@@ -36,22 +36,20 @@ from custom_components.sew_thinq.const import (
 from custom_components.sew_thinq.sew import KNOWN_UTILITIES, hash_password
 from simulators.sew import DEMO_2FA_USERNAME, DEMO_PASSWORD, DEMO_USERNAME, Fault
 
-from .conftest import SEW_NOW, USER_IDS, RunningSewPortal, setup_entry, sew_entry_data
+from .conftest import (
+    SEW_NOW,
+    USER_IDS,
+    RunningSewPortal,
+    offline,
+    setup_entry,
+    sew_entry_data,
+    sew_form,
+)
 
 pytestmark = pytest.mark.freeze_time(SEW_NOW, tick=True)
 
 CREDENTIALS = {CONF_USERNAME: DEMO_USERNAME, CONF_PASSWORD: DEMO_PASSWORD}
 ADVANCED = "advanced"
-
-
-async def _start(hass: HomeAssistant) -> ConfigFlowResult:
-    """Open the flow and pick a utility account."""
-    result = await hass.config_entries.flow.async_init(
-        DOMAIN, context={"source": SOURCE_USER}
-    )
-    return await hass.config_entries.flow.async_configure(
-        result["flow_id"], {"next_step_id": "sew"}
-    )
 
 
 def _listed(
@@ -87,7 +85,7 @@ async def _settle(hass: HomeAssistant, result: ConfigFlowResult) -> None:
 
 async def test_utilities_listed(hass: HomeAssistant) -> None:
     """The list names every utility of the catalogue by country, "another utility" last."""
-    result = await _start(hass)
+    result = await sew_form(hass)
     assert result["step_id"] == "sew"
     config = result["data_schema"].schema[CONF_UTILITY].config
     assert not config.get("custom_value")
@@ -113,7 +111,7 @@ async def test_listed_utility(
 
     The address in the advanced section sends its requests to the simulator.
     """
-    result = await _start(hass)
+    result = await sew_form(hass)
     result = await hass.config_entries.flow.async_configure(
         result["flow_id"], _listed(sew_profile, sew_portal)
     )
@@ -133,16 +131,8 @@ async def test_listed_utility(
 
 async def test_listed_utility_at_its_own_address(hass: HomeAssistant) -> None:
     """Without an address given, a listed utility is reached at its own servers."""
-    asked: list[str] = []
-
-    async def offline(
-        session: aiohttp.ClientSession, method: str, url: Any, **kwargs: Any
-    ) -> aiohttp.ClientResponse:
-        asked.append(str(url))
-        raise aiohttp.ClientConnectionError
-
-    result = await _start(hass)
-    with patch.object(aiohttp.ClientSession, "_request", offline):
+    result = await sew_form(hass)
+    with offline() as asked:
         result = await hass.config_entries.flow.async_configure(
             result["flow_id"],
             {CONF_UTILITY: "hidroelectrica", **CREDENTIALS, ADVANCED: {}},
@@ -153,7 +143,7 @@ async def test_listed_utility_at_its_own_address(hass: HomeAssistant) -> None:
 
 async def test_listed_utility_at_a_bad_address(hass: HomeAssistant) -> None:
     """An address that is none is said so."""
-    result = await _start(hass)
+    result = await sew_form(hass)
     result = await hass.config_entries.flow.async_configure(
         result["flow_id"],
         {
@@ -190,7 +180,7 @@ async def test_any_url_of_the_portal(
     The password goes out once per candidate dialect at most, and the session discovery
     opened serves the entry: one login in all.
     """
-    result = await _start(hass)
+    result = await sew_form(hass)
     result = await hass.config_entries.flow.async_configure(
         result["flow_id"], {CONF_UTILITY: "custom", **CREDENTIALS, ADVANCED: {}}
     )
@@ -229,7 +219,7 @@ async def test_encryption_is_found(
     hass: HomeAssistant, sew_portal: RunningSewPortal, encryption: str
 ) -> None:
     """Tenants that encrypt with the zero IV, or not at all, are found too."""
-    result = await _start(hass)
+    result = await sew_form(hass)
     result = await hass.config_entries.flow.async_configure(
         result["flow_id"], {CONF_UTILITY: "custom", **CREDENTIALS, ADVANCED: {}}
     )
@@ -261,7 +251,7 @@ async def test_wrong_password_found_by_discovery(
     The dialect that understood the body is tried with its other IV: a wrong IV garbles
     the user id too.
     """
-    result = await _start(hass)
+    result = await sew_form(hass)
     result = await hass.config_entries.flow.async_configure(
         result["flow_id"],
         {
@@ -298,7 +288,7 @@ async def test_second_factor_found_by_discovery(
     hass: HomeAssistant, sew_portal: RunningSewPortal
 ) -> None:
     """A login that needs a second factor says what to do."""
-    result = await _start(hass)
+    result = await sew_form(hass)
     result = await hass.config_entries.flow.async_configure(
         result["flow_id"],
         {
@@ -319,7 +309,7 @@ async def test_custom_url_errors(
     hass: HomeAssistant, sew_portal: RunningSewPortal
 ) -> None:
     """No portal, no answer and unexpected failures are each said so."""
-    result = await _start(hass)
+    result = await sew_form(hass)
     result = await hass.config_entries.flow.async_configure(
         result["flow_id"], {CONF_UTILITY: "custom", **CREDENTIALS, ADVANCED: {}}
     )
@@ -387,7 +377,7 @@ async def test_login_errors(
         portal.token_lifetime = timedelta(0)
     if isinstance(switch, Fault):
         portal.inject(switch)
-    result = await _start(hass)
+    result = await sew_form(hass)
     with (
         patch.object(aiohttp.ClientSession, "_request", side_effect=RuntimeError)
         if switch == "unexpected"
@@ -415,7 +405,7 @@ async def test_duplicate(
 ) -> None:
     """The same login on the same portal is configured once."""
     sew_entry.add_to_hass(hass)
-    result = await _start(hass)
+    result = await sew_form(hass)
     result = await hass.config_entries.flow.async_configure(
         result["flow_id"], {CONF_UTILITY: "custom", **CREDENTIALS, ADVANCED: {}}
     )

@@ -13,24 +13,16 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from unittest.mock import patch
 
-import aiohttp
-from homeassistant.components.recorder.statistics import statistics_during_period
-from homeassistant.config_entries import SOURCE_USER, ConfigEntry, ConfigFlowResult
+from homeassistant.config_entries import ConfigEntry, ConfigFlowResult
 from homeassistant.const import CONF_PASSWORD, CONF_URL, CONF_USERNAME
 from homeassistant.core import HomeAssistant
 from homeassistant.data_entry_flow import FlowResultType
 from homeassistant.helpers import entity_registry as er
-from homeassistant.helpers.recorder import get_instance
-from homeassistant.util import dt as dt_util
 from homeassistant.util.unit_system import US_CUSTOMARY_SYSTEM
 import pytest
-from pytest_homeassistant_custom_component.components.recorder.common import (
-    async_wait_recording_done,
-)
 
 from custom_components.sew_thinq.const import (
     CONF_LAYOUT,
-    CONF_PORTAL_URL,
     CONF_UTILITY,
     DOMAIN,
     UTILITY_CUSTOM,
@@ -55,7 +47,13 @@ from simulators.sew import (
     acwd_hourly_day,
 )
 
-from .conftest import RunningSewPortal
+from .conftest import (
+    RunningSewPortal,
+    hourly_statistics,
+    offline,
+    sew_form,
+    sign_in_listed,
+)
 
 # The simulated portal's clock: three days after the real ACWD day.
 NOW = datetime(2025, 12, 12, 20, 30, tzinfo=UTC)
@@ -97,20 +95,11 @@ def _credentials(
     return {CONF_USERNAME: username, CONF_PASSWORD: password}
 
 
-async def _sew_form(hass: HomeAssistant) -> ConfigFlowResult:
-    result = await hass.config_entries.flow.async_init(
-        DOMAIN, context={"source": SOURCE_USER}
-    )
-    return await hass.config_entries.flow.async_configure(
-        result["flow_id"], {"next_step_id": "sew"}
-    )
-
-
 async def _paste(
     hass: HomeAssistant, url: str, credentials: dict[str, str]
 ) -> ConfigFlowResult:
     """Choose "another utility" and paste a portal URL."""
-    result = await _sew_form(hass)
+    result = await sew_form(hass)
     result = await hass.config_entries.flow.async_configure(
         result["flow_id"], {CONF_UTILITY: UTILITY_CUSTOM, **credentials, ADVANCED: {}}
     )
@@ -126,18 +115,8 @@ def _portal_url(sew_portal: RunningSewPortal) -> str:
 
 async def _hourly_rows(hass: HomeAssistant, statistic: str) -> dict[float, float]:
     """Return a statistic's hourly states by start."""
-    await async_wait_recording_done(hass)
-    rows = await get_instance(hass).async_add_executor_job(
-        statistics_during_period,
-        hass,
-        dt_util.utc_from_timestamp(0),
-        None,
-        {statistic},
-        "hour",
-        None,
-        {"state"},
-    )
-    return {row["start"]: row["state"] for row in rows.get(statistic, [])}
+    rows = await hourly_statistics(hass, statistic)
+    return {row["start"]: row["state"] for row in rows}
 
 
 async def _assert_hours_match(
@@ -232,15 +211,7 @@ async def test_paloalto_listed_to_statistics(
 ) -> None:
     """Palo Alto from the list: two contracts, net-metered electric, nothing crossed."""
     portal = sew_portal.portal
-    result = await _sew_form(hass)
-    result = await hass.config_entries.flow.async_configure(
-        result["flow_id"],
-        {
-            CONF_UTILITY: "city_of_palo_alto",
-            **_credentials(),
-            ADVANCED: {CONF_PORTAL_URL: sew_portal.base_url},
-        },
-    )
+    result = await sign_in_listed(hass, "city_of_palo_alto", sew_portal.base_url)
     assert result["type"] is FlowResultType.CREATE_ENTRY
     assert result["title"] == "City of Palo Alto Utilities"
     assert result["data"][CONF_UTILITY] == "city_of_palo_alto"
@@ -268,14 +239,8 @@ async def test_acwd_two_contracts(
 ) -> None:
     """A login with two contracts shows both, each with its own meter and hours."""
     portal = sew_portal.portal
-    result = await _sew_form(hass)
-    result = await hass.config_entries.flow.async_configure(
-        result["flow_id"],
-        {
-            CONF_UTILITY: "acwd",
-            **_credentials(DEMO_TWO_CONTRACTS_USERNAME),
-            ADVANCED: {CONF_PORTAL_URL: sew_portal.base_url},
-        },
+    result = await sign_in_listed(
+        hass, "acwd", sew_portal.base_url, DEMO_TWO_CONTRACTS_USERNAME
     )
     assert result["type"] is FlowResultType.CREATE_ENTRY
     await hass.async_block_till_done(wait_background_tasks=True)
@@ -312,16 +277,8 @@ async def test_login_errors(
 
 async def test_unverified_utility_goes_through_discovery(hass: HomeAssistant) -> None:
     """An entry no client confirms is probed at its own address first."""
-    asked: list[str] = []
-
-    async def offline(
-        session: aiohttp.ClientSession, method: str, url: Any, **kwargs: Any
-    ) -> aiohttp.ClientResponse:
-        asked.append(str(url))
-        raise aiohttp.ClientConnectionError
-
-    result = await _sew_form(hass)
-    with patch.object(aiohttp.ClientSession, "_request", offline):
+    result = await sew_form(hass)
+    with offline() as asked:
         result = await hass.config_entries.flow.async_configure(
             result["flow_id"],
             {CONF_UTILITY: "manitoba_hydro", **_credentials(), ADVANCED: {}},

@@ -13,32 +13,20 @@ from typing import Any
 from unittest.mock import patch
 
 from freezegun.api import FrozenDateTimeFactory
-from homeassistant.components.recorder.statistics import statistics_during_period
-from homeassistant.config_entries import SOURCE_USER, ConfigEntry, ConfigFlowResult
-from homeassistant.const import CONF_PASSWORD, CONF_USERNAME
+from homeassistant.config_entries import ConfigEntry, ConfigFlowResult
 from homeassistant.core import HomeAssistant
 from homeassistant.data_entry_flow import FlowResultType
-from homeassistant.helpers.recorder import get_instance
-from homeassistant.util import dt as dt_util
 import pytest
 from pytest_homeassistant_custom_component.common import async_fire_time_changed
-from pytest_homeassistant_custom_component.components.recorder.common import (
-    async_wait_recording_done,
-)
 
-from custom_components.sew_thinq.const import (
-    CONF_PORTAL_URL,
-    CONF_SESSION,
-    CONF_UTILITY,
-    DOMAIN,
-)
+from custom_components.sew_thinq.const import CONF_SESSION, DOMAIN
+from custom_components.sew_thinq.import_plan import MeterPlan
 from custom_components.sew_thinq.sew_coordinator import SewCoordinator
+from custom_components.sew_thinq.sew_data import MeterData
 from custom_components.sew_thinq.statistic_rows import StatisticKind, statistic_id
 from simulators.sew import (
     ALLIANT_METER,
     ALLIANT_RETIRED_METER,
-    DEMO_PASSWORD,
-    DEMO_USERNAME,
     DOMINION_METER,
     DOMINION_SOLAR_METER,
     Channel,
@@ -48,7 +36,7 @@ from simulators.sew import (
     cx_state,
 )
 
-from .conftest import SEW_NOW, RunningSewPortal
+from .conftest import SEW_NOW, RunningSewPortal, hourly_statistics, sign_in_listed
 
 pytestmark = pytest.mark.freeze_time(SEW_NOW, tick=True)
 
@@ -69,44 +57,10 @@ def hourly_history_days() -> int:
     return 10
 
 
-async def _sign_in(
-    hass: HomeAssistant,
-    utility: str,
-    portal: RunningSewPortal,
-    password: str = DEMO_PASSWORD,
-) -> ConfigFlowResult:
-    """Open the flow and sign in to a listed CX utility reached at the simulator."""
-    result = await hass.config_entries.flow.async_init(
-        DOMAIN, context={"source": SOURCE_USER}
-    )
-    result = await hass.config_entries.flow.async_configure(
-        result["flow_id"], {"next_step_id": "sew"}
-    )
-    return await hass.config_entries.flow.async_configure(
-        result["flow_id"],
-        {
-            CONF_UTILITY: utility,
-            CONF_USERNAME: DEMO_USERNAME,
-            CONF_PASSWORD: password,
-            "advanced": {CONF_PORTAL_URL: portal.base_url},
-        },
-    )
-
-
 async def _rows(hass: HomeAssistant, statistic: str) -> dict[float, float]:
     """Return a statistic's hourly states by start."""
-    await async_wait_recording_done(hass)
-    rows = await get_instance(hass).async_add_executor_job(
-        statistics_during_period,
-        hass,
-        dt_util.utc_from_timestamp(0),
-        None,
-        {statistic},
-        "hour",
-        None,
-        {"state", "sum"},
-    )
-    return {row["start"]: row["state"] for row in rows.get(statistic, [])}
+    rows = await hourly_statistics(hass, statistic)
+    return {row["start"]: row["state"] for row in rows}
 
 
 def _first_target(result: ConfigFlowResult) -> str:
@@ -129,6 +83,30 @@ def _entry(hass: HomeAssistant) -> ConfigEntry:
     return entries[0]
 
 
+def _plan(coordinator: SewCoordinator, meter: str) -> tuple[MeterData, MeterPlan]:
+    """Return a meter's data and import plan."""
+    data = next(
+        d for d in coordinator.data.meters.values() if d.meter.meter_number == meter
+    )
+    plan = coordinator.importer.plan(coordinator.meter_key(data))
+    assert plan is not None
+    return data, plan
+
+
+def _assert_days(
+    rows: dict[float, float], portal: SewPortal, meter: str, plan: MeterPlan
+) -> None:
+    """Every day of the daily range adds up to the tenant's day."""
+    day = plan.daily_start
+    while day < plan.hourly_start:
+        expected = portal.day_total(meter, day, published=False)
+        got = _between(
+            rows, _midnight(portal, day), _midnight(portal, day + timedelta(days=1))
+        )
+        assert got == pytest.approx(expected, abs=2e-3), day
+        day += timedelta(days=1)
+
+
 async def _assert_hours(
     hass: HomeAssistant,
     coordinator: SewCoordinator,
@@ -139,11 +117,7 @@ async def _assert_hours(
     final_through: date,
 ) -> dict[float, float]:
     """Every hour of the hourly range final at the tenant is the tenant's value."""
-    data = next(
-        d for d in coordinator.data.meters.values() if d.meter.meter_number == meter
-    )
-    plan = coordinator.importer.plan(coordinator.meter_key(data))
-    assert plan is not None
+    data, plan = _plan(coordinator, meter)
     assert plan.complete
     rows = await _rows(
         hass, statistic_id(coordinator.importer.utility, data.meter, kind)
@@ -168,7 +142,7 @@ async def test_alliant_from_the_flow_to_statistics(
 ) -> None:
     """An Alliant login: password, then sensors and statistics equal to the tenant's."""
     portal = sew_portal.portal
-    result = await _sign_in(hass, "alliant", sew_portal)
+    result = await sign_in_listed(hass, "alliant", sew_portal.base_url)
     assert result["type"] is FlowResultType.CREATE_ENTRY
     assert result["title"] == "Alliant Energy"
     assert result["data"][CONF_SESSION]["refresh_token"]
@@ -190,21 +164,8 @@ async def test_alliant_from_the_flow_to_statistics(
         lambda day: portal.true_hourly(ALLIANT_METER, day),
         final_through,
     )
-    data = next(
-        d
-        for d in coordinator.data.meters.values()
-        if d.meter.meter_number == ALLIANT_METER
-    )
-    plan = coordinator.importer.plan(coordinator.meter_key(data))
-    assert plan is not None
-    day = plan.daily_start
-    while day < plan.hourly_start:
-        expected = portal.day_total(ALLIANT_METER, day, published=False)
-        got = _between(
-            rows, _midnight(portal, day), _midnight(portal, day + timedelta(days=1))
-        )
-        assert got == pytest.approx(expected, abs=2e-3), day
-        day += timedelta(days=1)
+    data, plan = _plan(coordinator, ALLIANT_METER)
+    _assert_days(rows, portal, ALLIANT_METER, plan)
     cost = await _rows(
         hass, statistic_id(coordinator.importer.utility, data.meter, StatisticKind.COST)
     )
@@ -255,7 +216,7 @@ async def test_alliant_keeps_its_tokens_alive_for_a_day(
 ) -> None:
     """A day of refreshes and visits on the one sign-in (a week: test_cx_client.py)."""
     portal = sew_portal.portal
-    await _sign_in(hass, "alliant", sew_portal)
+    await sign_in_listed(hass, "alliant", sew_portal.base_url)
     await hass.async_block_till_done(wait_background_tasks=True)
     entry = _entry(hass)
     counters = cx_state(portal).counters
@@ -278,7 +239,7 @@ async def test_dominion_from_the_flow_to_statistics(
 ) -> None:
     """A Dominion login: password, a code by text message, then the workbook's hours."""
     portal = sew_portal.portal
-    result = await _sign_in(hass, "dominion", sew_portal)
+    result = await sign_in_listed(hass, "dominion", sew_portal.base_url)
     assert result["step_id"] == "cx_target"
     result = await hass.config_entries.flow.async_configure(
         result["flow_id"], {"target": _first_target(result)}
@@ -315,22 +276,9 @@ async def test_dominion_from_the_flow_to_statistics(
         lambda day: portal.true_hourly(DOMINION_METER, day),
         final_through,
     )
-    data = next(
-        d
-        for d in coordinator.data.meters.values()
-        if d.meter.meter_number == DOMINION_METER
-    )
-    plan = coordinator.importer.plan(coordinator.meter_key(data))
-    assert plan is not None
-    day = plan.daily_start
-    assert day < plan.hourly_start
-    while day < plan.hourly_start:
-        expected = portal.day_total(DOMINION_METER, day, published=False)
-        got = _between(
-            rows, _midnight(portal, day), _midnight(portal, day + timedelta(days=1))
-        )
-        assert got == pytest.approx(expected, abs=2e-3), day
-        day += timedelta(days=1)
+    _, plan = _plan(coordinator, DOMINION_METER)
+    assert plan.daily_start < plan.hourly_start
+    _assert_days(rows, portal, DOMINION_METER, plan)
     await _assert_hours(
         hass,
         coordinator,
@@ -358,7 +306,7 @@ async def test_dominion_captcha_asks_for_browser_tokens(
     """Where Gigya wants a captcha, the tokens of a browser sign-in are taken instead."""
     portal = sew_portal.portal
     cx_state(portal).switches.captcha = True
-    result = await _sign_in(hass, "dominion", sew_portal)
+    result = await sign_in_listed(hass, "dominion", sew_portal.base_url)
     assert result["step_id"] == "cx_tokens"
     assert "login.dominionenergy.com" in result["description_placeholders"]["login_url"]
     result = await hass.config_entries.flow.async_configure(
@@ -383,7 +331,7 @@ async def test_a_refused_renewal_asks_to_sign_in_again(
 ) -> None:
     """An unreachable refresh waits for the next try; a refused sign-in asks the user."""
     portal = sew_portal.portal
-    await _sign_in(hass, "alliant", sew_portal)
+    await sign_in_listed(hass, "alliant", sew_portal.base_url)
     await hass.async_block_till_done(wait_background_tasks=True)
     portal.inject(Fault.SERVER_ERROR, path="*/Login/auth/refresh", times=1)
 

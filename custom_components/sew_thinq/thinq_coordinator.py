@@ -15,7 +15,6 @@ from homeassistant.helpers.update_coordinator import DataUpdateCoordinator, Upda
 from homeassistant.util import dt as dt_util
 
 from .const import CONF_THINQ_SCAN_INTERVAL, DEFAULT_THINQ_SCAN_INTERVAL, DOMAIN, LOGGER
-from .helpers import thinq_client
 from .runtime import SewThinqConfigEntry
 from .thinq import (
     Appliance,
@@ -31,6 +30,7 @@ from .thinq import (
     ThinQUnsupportedError,
 )
 from .thinq_device import ThinqDevice, raise_cloud_failure, supported, with_result
+from .thinq_entry import thinq_client
 from .thinq_models import ModelDocuments, ModelProblems
 
 DEVICE_LIST_INTERVAL: Final = timedelta(minutes=15)

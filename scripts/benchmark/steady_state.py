@@ -126,7 +126,7 @@ async def test_a_day_of_polling(
     _count_usage_calls()
     try:
         with (
-            patch("custom_components.sew_thinq.helpers.ThinQClient", client),
+            patch("custom_components.sew_thinq.thinq_entry.ThinQClient", client),
             patch.object(
                 SewCoordinator,
                 "_async_update_data",

@@ -12,9 +12,7 @@ from typing import Any
 
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.components.recorder import Recorder
-from homeassistant.components.recorder.statistics import statistics_during_period
 from homeassistant.core import HomeAssistant
-from homeassistant.helpers.recorder import get_instance
 from homeassistant.util import dt as dt_util
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
@@ -30,6 +28,7 @@ from custom_components.sew_thinq.statistic_rows import (
     statistic_id,
 )
 from simulators.sew import Channel, SewPortal
+from tests.conftest import hourly_statistics
 
 ELECTRIC, SOLAR, WATER, GAS = "E10004521", "PV10004521", "W20007788", "G30005566"
 SECOND_ACCOUNT_METER = "300-987-6543_E_E10009981"
@@ -75,22 +74,6 @@ def last_final_day(portal: SewPortal) -> date:
     """Return the newest day the tenant has published final (not estimated)."""
     days = portal.profile.tenant.publication.estimated_days
     return portal.latest_published_day - timedelta(days=days)
-
-
-async def statistic_rows(hass: HomeAssistant, statistic: str) -> list[dict[str, Any]]:
-    """Return every hourly row of a statistic, oldest first."""
-    await async_wait_recording_done(hass)
-    rows = await get_instance(hass).async_add_executor_job(
-        statistics_during_period,
-        hass,
-        dt_util.utc_from_timestamp(0),
-        None,
-        {statistic},
-        "hour",
-        None,
-        {"state", "sum"},
-    )
-    return [dict(row) for row in rows.get(statistic, [])]
 
 
 def total_between(
@@ -156,7 +139,7 @@ async def assert_matches_the_tenant(
         meter = data.meter.meter_number
         for kind in meter_kinds(data.meter):
             statistic = statistic_id(coordinator.importer.utility, data.meter, kind)
-            rows = await statistic_rows(hass, statistic)
+            rows = await hourly_statistics(hass, statistic)
             assert_consistent(rows)
             channel = CHANNELS[kind]
             money = kind in (StatisticKind.COST, StatisticKind.COMPENSATION)
@@ -228,7 +211,7 @@ async def assert_same_rows(
 ) -> None:
     """Each statistic's rows are consistent and those of the reference, hour by hour."""
     for statistic, expected in reference.items():
-        rows = await statistic_rows(hass, statistic)
+        rows = await hourly_statistics(hass, statistic)
         assert_consistent(rows)
         assert [
             (r["start"], pytest.approx(r["state"]), pytest.approx(r["sum"]))

@@ -24,7 +24,7 @@ from custom_components.sew_thinq.statistic_rows import (
     statistic_id,
 )
 from simulators.sew import Fault
-from tests.conftest import SEW_NOW, RunningSewPortal, setup_entry
+from tests.conftest import SEW_NOW, RunningSewPortal, hourly_statistics, setup_entry
 
 from .conftest import (
     ELECTRIC,
@@ -39,7 +39,6 @@ from .conftest import (
     local_midnight,
     new_entry,
     remove_with_statistics,
-    statistic_rows,
     statistics_of,
     total_between,
 )
@@ -116,7 +115,7 @@ async def test_daylight_saving_days(
     """The 25-hour day is imported hour by hour, the 23-hour day as one day."""
     await setup_entry(hass, sew_entry)
     portal = sew_portal.portal
-    rows = await statistic_rows(hass, STATISTIC[(GAS, "consumption")])
+    rows = await hourly_statistics(hass, STATISTIC[(GAS, "consumption")])
     fall_back = date(2026, 11, 1)
     hours = [
         row
@@ -196,7 +195,7 @@ async def test_empty_answer_is_not_zero(
     partial = portal.latest_published_day
     first = local_midnight(portal, partial)
     after = local_midnight(portal, partial + timedelta(days=1))
-    before = await statistic_rows(hass, statistic)
+    before = await hourly_statistics(hass, statistic)
     imported = [row for row in before if first.timestamp() <= row["start"]]
     assert 0 < len(imported) < 24
     assert total_between(before, first, after) == pytest.approx(
@@ -205,7 +204,7 @@ async def test_empty_answer_is_not_zero(
 
     portal.withhold(meter, partial, times=1, style=style)
     await advance_and_poll(hass, sew_entry, portal, freezer, timedelta(days=1))
-    rows = await statistic_rows(hass, statistic)
+    rows = await hourly_statistics(hass, statistic)
     assert_consistent(rows)
 
     def day_of(rows: list[dict[str, Any]]) -> list[tuple[float, float]]:
@@ -218,7 +217,7 @@ async def test_empty_answer_is_not_zero(
     assert day_of(rows) == day_of(before)
 
     await advance_and_poll(hass, sew_entry, portal, freezer, timedelta(days=1))
-    rows = await statistic_rows(hass, statistic)
+    rows = await hourly_statistics(hass, statistic)
     assert_consistent(rows)
     assert total_between(rows, first, after) == pytest.approx(
         portal.day_total(meter, partial, published=False)
@@ -236,7 +235,7 @@ async def test_failed_read_changes_nothing(
     """When the portal fails part way through the days due, no row changes."""
     await setup_entry(hass, sew_entry)
     statistic = STATISTIC[(ELECTRIC, "consumption")]
-    before = await statistic_rows(hass, statistic)
+    before = await hourly_statistics(hass, statistic)
     sew_portal.portal.advance(timedelta(days=1))
     freezer.tick(timedelta(days=1))
     coordinator: SewCoordinator = sew_entry.runtime_data.coordinator
@@ -253,13 +252,13 @@ async def test_failed_read_changes_nothing(
         if record.getMessage().startswith("Importing the history of electric meter")
         and "failed" in record.getMessage()
     ] == ["WARNING", "DEBUG"]
-    assert await statistic_rows(hass, statistic) == before
+    assert await hourly_statistics(hass, statistic) == before
 
     sew_portal.portal.clear_faults()
     freezer.tick(timedelta(hours=2))
     await coordinator.importer.async_import(meters)
     assert "Importing the history of electric meter E10004521 resumed" in caplog.text
-    assert await statistic_rows(hass, statistic) != before
+    assert await hourly_statistics(hass, statistic) != before
 
 
 @pytest.mark.parametrize("sew_profile", PROFILES)
@@ -274,7 +273,7 @@ async def test_interrupted_import_resumes(
     await setup_entry(hass, sew_entry)
     statistics = statistics_of(sew_entry.runtime_data.coordinator)
     uninterrupted = {
-        statistic: await statistic_rows(hass, statistic)
+        statistic: await hourly_statistics(hass, statistic)
         for statistic in statistics.values()
     }
     requests = portal.request_total
@@ -315,7 +314,7 @@ async def test_one_import_at_a_time(
     assert await hass.config_entries.async_remove(sew_entry.entry_id)
     assert f"sew_thinq.history.{sew_entry.entry_id}" not in hass_storage
     await async_wait_recording_done(hass)
-    assert await statistic_rows(hass, STATISTIC[(GAS, "consumption")])
+    assert await hourly_statistics(hass, STATISTIC[(GAS, "consumption")])
 
 
 @pytest.mark.parametrize("sew_options", [{CONF_REQUEST_RATE: 1000}])

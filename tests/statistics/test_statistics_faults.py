@@ -20,7 +20,7 @@ from pytest_homeassistant_custom_component.components.recorder.common import (
 
 from custom_components.sew_thinq.sew_coordinator import SewCoordinator
 from simulators.sew import Fault, SewPortal
-from tests.conftest import SEW_NOW, RunningSewPortal, setup_entry
+from tests.conftest import SEW_NOW, RunningSewPortal, hourly_statistics, setup_entry
 
 from .conftest import (
     ELECTRIC,
@@ -35,7 +35,6 @@ from .conftest import (
     local_midnight,
     new_entry,
     remove_with_statistics,
-    statistic_rows,
     statistics_of,
 )
 
@@ -58,7 +57,7 @@ async def _assert_hourly_truth(
     hass: HomeAssistant, portal: SewPortal, statistic: str, meter: str, first: date
 ) -> None:
     """The rows from `first` through the newest final day are the truth, hour by hour."""
-    rows = await statistic_rows(hass, statistic)
+    rows = await hourly_statistics(hass, statistic)
     assert_consistent(rows)
     assert all(row["state"] >= 0 for row in rows)
     by_start = {row["start"]: row["state"] for row in rows}
@@ -94,8 +93,8 @@ async def test_impossible_readings_are_dropped(
     await setup_entry(hass, sew_entry)
     await advance_and_poll(hass, sew_entry, portal, freezer, timedelta(hours=3))
 
-    gas = await statistic_rows(hass, STATISTIC[(GAS, "consumption")])
-    water = await statistic_rows(hass, STATISTIC[(WATER, "consumption")])
+    gas = await hourly_statistics(hass, STATISTIC[(GAS, "consumption")])
+    water = await hourly_statistics(hass, STATISTIC[(WATER, "consumption")])
     for rows in (gas, water):
         assert_consistent(rows)
         assert all(row["state"] >= 0 for row in rows)
@@ -237,12 +236,12 @@ async def test_restated_days_reach_the_statistics(
     for _ in range(2):
         await advance_and_poll(hass, sew_entry, portal, freezer, timedelta(days=1))
     await assert_matches_the_tenant(hass, sew_entry, portal)
-    rows = await statistic_rows(hass, STATISTIC[(ELECTRIC, "consumption")])
+    rows = await hourly_statistics(hass, STATISTIC[(ELECTRIC, "consumption")])
     start = local_midnight(portal, recent).timestamp()
     assert sum(
         row["state"] for row in rows if start <= row["start"] < start + 86400
     ) == pytest.approx(portal.day_total(ELECTRIC, recent, published=False))
-    water = await statistic_rows(hass, STATISTIC[(WATER, "consumption")])
+    water = await hourly_statistics(hass, STATISTIC[(WATER, "consumption")])
     assert {row["start"]: row["state"] for row in water}[
         local_midnight(portal, older).timestamp()
     ] == pytest.approx(portal.day_total(WATER, older, published=False))
@@ -266,7 +265,7 @@ async def test_account_added_again(
     await setup_entry(hass, sew_entry)
     statistics = statistics_of(sew_entry.runtime_data.coordinator)
     reference = {
-        statistic: await statistic_rows(hass, statistic)
+        statistic: await hourly_statistics(hass, statistic)
         for statistic in statistics.values()
     }
     await remove_with_statistics(hass, recorder_mock, sew_entry, statistics)
@@ -274,7 +273,7 @@ async def test_account_added_again(
     interrupted = new_entry(sew_entry)
     portal.inject(Fault.SERVER_ERROR, meter=GAS, path=USAGE_PATH, after=written)
     await setup_entry(hass, interrupted)
-    assert await statistic_rows(hass, STATISTIC[(GAS, "consumption")])
+    assert await hourly_statistics(hass, STATISTIC[(GAS, "consumption")])
     assert await hass.config_entries.async_remove(interrupted.entry_id)
     await async_wait_recording_done(hass)
     portal.clear_faults()
@@ -309,7 +308,7 @@ async def test_time_zone_change_shifts_nothing(
     before = {
         meter: {
             row["start"]: row["state"]
-            for row in await statistic_rows(hass, STATISTIC[(meter, "consumption")])
+            for row in await hourly_statistics(hass, STATISTIC[(meter, "consumption")])
             if row["start"] < final_end.timestamp()
         }
         for meter in (ELECTRIC, GAS)
@@ -331,12 +330,13 @@ async def test_time_zone_change_shifts_nothing(
             hass, portal, statistic, meter, first + timedelta(days=1)
         )
         rows = {
-            row["start"]: row["state"] for row in await statistic_rows(hass, statistic)
+            row["start"]: row["state"]
+            for row in await hourly_statistics(hass, statistic)
         }
         assert {start: rows[start] for start in before[meter]} == before[meter]
     # Days and cycles written before the move stay grouped in the old zone; every
     # statistic stays consistent, consumption never decreasing.
     for statistic in statistics_of(coordinator).values():
-        rows = await statistic_rows(hass, statistic)
+        rows = await hourly_statistics(hass, statistic)
         assert_consistent(rows)
         assert all(row["state"] >= 0 for row in rows)

@@ -1,4 +1,4 @@
-"""Build the ThinQ client from a config entry's data."""
+"""An LG ThinQ entry's stored data, and the client made from it."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from homeassistant.core import HomeAssistant
 from homeassistant.helpers.aiohttp_client import async_get_clientsession
 
 from .const import CONF_COUNTRY, CONF_GATEWAY_URL, CONF_LANGUAGE, CONF_REFRESH_TOKEN
-from .thinq import ThinQClient
+from .thinq import Gateway, ThinQClient, discover_gateway
 
 
 def thinq_client(hass: HomeAssistant, data: Mapping[str, Any]) -> ThinQClient:
@@ -17,6 +17,16 @@ def thinq_client(hass: HomeAssistant, data: Mapping[str, Any]) -> ThinQClient:
     return ThinQClient(
         async_get_clientsession(hass),
         refresh_token=data[CONF_REFRESH_TOKEN],
+        gateway_url=data[CONF_GATEWAY_URL],
+        country=data[CONF_COUNTRY],
+        language=data[CONF_LANGUAGE],
+    )
+
+
+async def thinq_gateway(hass: HomeAssistant, data: Mapping[str, Any]) -> Gateway:
+    """Find the gateway of an LG ThinQ entry's region, on Home Assistant's shared session."""
+    return await discover_gateway(
+        async_get_clientsession(hass),
         gateway_url=data[CONF_GATEWAY_URL],
         country=data[CONF_COUNTRY],
         language=data[CONF_LANGUAGE],
