@@ -137,6 +137,16 @@ async def test_unexpected_refusal_offers_the_browser(
     assert result["errors"] == {"base": "cannot_connect"}
 
 
+async def test_unknown_refusal_offers_the_browser(
+    hass: HomeAssistant, sew_portal: RunningSewPortal
+) -> None:
+    """A refusal the client does not know leads to the browser's way, not an error."""
+    cx_state(sew_portal.portal).switches.login_refusal = 206001
+    result = await _sign_in(hass, sew_portal)
+    assert result["step_id"] == "cx_tokens"
+    assert not result["errors"]
+
+
 async def test_code_steps_failures(
     hass: HomeAssistant, sew_portal: RunningSewPortal
 ) -> None:

@@ -84,6 +84,10 @@ class CxSwitches:
       with a browser UA work but no refusal is reported).
     - captcha: Dominion's Gigya asks a captcha at sign-in from an untrusted device (no peer
       met it there, cx.md section 5; the answer is Gigya's 401020 from other tenants).
+    - login_refusal: Gigya refuses every password sign-in with this `errorCode` (UNVERIFIED:
+      no peer met a refusal at Dominion besides those gigya.py cites; Gigya's error list
+      has many more, e.g. 206001 "Account Pending Registration", which a client can only
+      take as "sign in another way").
     - tfa_code: the code every two-factor "SMS" or e-mail carries.
     - date_cells: Dominion's workbook `Date` column as date cells, not "MM/DD/YYYY" text.
     - reread_days: Alliant days whose hourly rows come back duplicated (besides the days
@@ -98,6 +102,7 @@ class CxSwitches:
     refuse_refresh: bool = False
     browser_check: bool = False
     captcha: bool = False
+    login_refusal: int | None = None
     tfa_code: str = "246810"
     date_cells: bool = False
     reread_days: set[date] = field(default_factory=set)

@@ -266,6 +266,15 @@ class GigyaService:
                 errorDetails="Login Failed Captcha Required",
                 errorFlags="captchaNeeded",
             )
+        if (code := self.switches.login_refusal) is not None:
+            # UNVERIFIED (cx_common.CxSwitches.login_refusal): Gigya's wording of 206001.
+            return self.answer(
+                code,
+                403,
+                "Forbidden",
+                errorMessage="Account Pending Registration",
+                errorDetails="Account Pending Registration",
+            )
         login, refusal = sessions.check(
             username, values.get("password", ""), hashed=False
         )
