@@ -7,9 +7,11 @@ the rows stored from it onwards, whose sums are rewritten from the row just befo
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
+from typing import Literal
 
 from homeassistant.components.recorder.models import StatisticData
 from homeassistant.components.recorder.statistics import (
+    StatisticsRow,
     async_add_external_statistics,
     get_last_statistics,
     statistics_during_period,
@@ -21,6 +23,27 @@ from homeassistant.util import dt as dt_util
 from .sew import DAILY_WINDOW_DAYS
 from .statistic_rows import MeterStatistics, Rows, StatisticKind
 
+type HourRows = dict[str, list[StatisticsRow]]
+
+
+async def _async_hour_rows(
+    hass: HomeAssistant,
+    start: datetime,
+    end: datetime | None,
+    statistics: set[str],
+    types: set[Literal["change", "state", "sum"]],
+    *,
+    written: bool = True,
+) -> HourRows:
+    """Return hourly rows of statistics; with `written`, once queued writes are done."""
+    recorder = get_instance(hass)
+    if written:
+        await recorder.async_block_till_done()
+    rows: HourRows = await recorder.async_add_executor_job(
+        statistics_during_period, hass, start, end, statistics, "hour", None, types
+    )
+    return rows
+
 
 async def async_produced(
     hass: HomeAssistant, statistic: str, start: datetime, end: datetime | None = None
@@ -29,15 +52,8 @@ async def async_produced(
 
     Hour by hour: each row's change counts, the first one of the period too.
     """
-    rows = await get_instance(hass).async_add_executor_job(
-        statistics_during_period,
-        hass,
-        start,
-        end,
-        {statistic},
-        "hour",
-        None,
-        {"change"},
+    rows = await _async_hour_rows(
+        hass, start, end, {statistic}, {"change"}, written=False
     )
     changes = [row.get("change") for row in rows.get(statistic, [])]
     return sum(change for change in changes if change is not None) if changes else None
@@ -79,19 +95,8 @@ async def async_daily_totals(
     end: datetime,
 ) -> dict[date, float]:
     """Return the stored rows of a statistic added up by local day."""
-    recorder = get_instance(hass)
-    await recorder.async_block_till_done()
     statistic = series.metadata[kind]["statistic_id"]
-    rows = await recorder.async_add_executor_job(
-        statistics_during_period,
-        hass,
-        start,
-        end,
-        {statistic},
-        "hour",
-        None,
-        {"state"},
-    )
+    rows = await _async_hour_rows(hass, start, end, {statistic}, {"state"})
     totals: dict[date, float] = {}
     for row in rows.get(statistic, []):
         day = dt_util.utc_from_timestamp(row["start"]).astimezone(series.zone)
@@ -108,18 +113,7 @@ async def async_merge(hass: HomeAssistant, series: MeterStatistics, rows: Rows) 
     if not starts:
         return
     first = min(starts)
-    recorder = get_instance(hass)
-    await recorder.async_block_till_done()
-    stored = await recorder.async_add_executor_job(
-        statistics_during_period,
-        hass,
-        first,
-        None,
-        set(series.ids),
-        "hour",
-        None,
-        {"state"},
-    )
+    stored = await _async_hour_rows(hass, first, None, set(series.ids), {"state"})
     await async_rewind(hass, series, first)
     merged: Rows = {kind: {} for kind in series.metadata}
     for statistic, kind in series.ids.items():
@@ -134,16 +128,11 @@ async def async_rewind(
     hass: HomeAssistant, series: MeterStatistics, start: datetime
 ) -> None:
     """Take the running sums from the last row before `start`."""
-    recorder = get_instance(hass)
-    await recorder.async_block_till_done()
-    before = await recorder.async_add_executor_job(
-        statistics_during_period,
+    before = await _async_hour_rows(
         hass,
         start - timedelta(days=DAILY_WINDOW_DAYS + 2),
         start,
         set(series.ids),
-        "hour",
-        None,
         {"sum"},
     )
     for statistic, kind in series.ids.items():
