@@ -79,7 +79,7 @@ CX tenants (dialects/alliant.py, dominion.py, gigya.py; evidence in /work/resear
   (CX reads are GETs: `inject(..., methods=("GET",))`), withhold/restate/inject_reading.
 - Browser tokens (the captcha way): `browser_sign_in(portal)` returns the access and refresh
   tokens a user would copy from the browser.
-- Tokens and keys: `make_jwt(claims)` signs a CX-style token, `jwt_claims(token)` reads one;
+- Tokens and keys: `make_jwt(claims)` signs a CX-style token, `jwt_claims(token)` reads one it signed;
   GIGYA_API_KEY is the Dominion site's Gigya key (its `glt_<key>` login cookie).
 
 Example:
