@@ -3,8 +3,9 @@
 Reaching the profile (see `dominion_urls`): the server's base URL stands for the CX host
 `https://prodsvc-dominioncip.smartcmobile.com` and for the login page's host
 `https://login.dominionenergy.com` (it serves `/CommonLogin`); `<base>/gigya` stands for
-Gigya at `https://auth.dominionenergy.com` (gigya.py), which also answers at the base URL itself, so that one address can stand for all three hosts. Cookies set from 127.0.0.1 need
-`aiohttp.CookieJar(unsafe=True)` on the client side.
+Gigya at `https://auth.dominionenergy.com` (gigya.py), which also answers at the base URL
+itself, so that one address can stand for all three hosts. Cookies set from 127.0.0.1
+need `aiohttp.CookieJar(unsafe=True)` on the client side.
 
 Keys as in cx_common.py; the research note is /work/research/cx.md sections 2-8.
 - Token exchange: `POST /UsermanagementAPI/api/1/Login/auth` with `Authorization: Bearer
